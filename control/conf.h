@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The dxtr authors
+
+// The configuration: a plain struct filled by the YAML loader (conf_yaml.c), validated in full
+// before anything starts, then applied through the API. No DPDK dependency: the loader and its
+// tests build and run without EAL. conf/dxtr.example.yaml documents every key.
+
+#pragma once
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONF_NAME_MAX 32 // port names, log type names (with NUL)
+#define CONF_PATH_MAX 108 // sun_path of a UNIX socket
+#define CONF_DEVICE_MAX 256 // a PCI address or a vdev spec
+#define CONF_MAX_PORTS 32
+#define CONF_MAX_PORT_ADDRS 8
+#define CONF_MAX_WORKERS 64
+#define CONF_MAX_EAL_ARGS 32
+#define CONF_EAL_ARG_MAX 256
+#define CONF_MAX_LOG_TYPES 32
+#define CONF_IID_MAX 0xffffff // the data plane carries 24 bits of instance-ID
+#define CONF_MAX_LCORE 1023 // highest lcore id accepted in eal.*
+#define CONF_FILE_MAX (4u << 20) // larger inputs are refused
+#define CONF_DEPTH_MAX 32 // deeper nesting of mappings and lists is refused
+#define CONF_NODES_MAX 262144 // scalars + mappings + lists in one file
+
+#define CONF_DEFAULT_SOCKET "/run/dxtr/dxtr.sock"
+#define CONF_DEFAULT_FILE_PREFIX "dxtr"
+
+// An IPv4 or IPv6 address; af is AF_INET or AF_INET6 (0: unset).
+struct ip_addr {
+	int af;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t bytes[16];
+	};
+};
+
+struct ip_prefix {
+	struct ip_addr addr;
+	uint8_t len;
+};
+
+// Where a value came from in the file, for messages about it after parsing.
+struct conf_mark {
+	unsigned line; // 1-based
+	unsigned col; // 1-based
+};
+
+enum conf_port_role {
+	CONF_ROLE_EID, // site side: hosts, with an instance-ID
+	CONF_ROLE_RLOC, // underlay side
+};
+
+struct conf_port {
+	char name[CONF_NAME_MAX]; // unique, [A-Za-z0-9_.-]
+	char device[CONF_DEVICE_MAX]; // PCI address or vdev spec "net_xxx0,key=val,..."
+	enum conf_port_role role;
+	uint32_t iid; // eid ports only; 0..CONF_IID_MAX
+	struct ip_prefix addrs[CONF_MAX_PORT_ADDRS]; // address + prefix length of the subnet
+	unsigned n_addrs;
+	uint16_t mtu; // 68..9600 (IPv6 on the port needs >= 1280); default 1500
+	uint16_t rx_desc; // default 1024
+	uint16_t tx_desc; // default 1024
+	struct conf_mark mark; // the list item, for errors found later (e.g. the device fails)
+};
+
+struct conf_eal {
+	unsigned control_lcore; // default 0
+	unsigned worker_lcores[CONF_MAX_WORKERS]; // default {1}; distinct, != control_lcore
+	unsigned n_workers;
+	unsigned memory_mb; // default 512; 64..1048576
+	bool hugepages; // default false: --no-huge --no-shconf
+	bool in_memory; // default false; only with hugepages
+	char file_prefix[CONF_NAME_MAX]; // default "dxtr"; ignored when in_memory
+	char args[CONF_MAX_EAL_ARGS][CONF_EAL_ARG_MAX]; // appended verbatim
+	unsigned n_args;
+};
+
+struct conf_log_type {
+	char name[CONF_NAME_MAX]; // an rte_log type name or pattern ("dxtr.*", "lib.eal")
+	unsigned level; // RTE_LOG_EMERG (1) .. RTE_LOG_DEBUG (8)
+};
+
+struct conf_log {
+	unsigned level; // for every dxtr.* type; default 7 (info)
+	struct conf_log_type types[CONF_MAX_LOG_TYPES];
+	unsigned n_types;
+};
+
+struct conf_control {
+	char socket[CONF_PATH_MAX]; // default CONF_DEFAULT_SOCKET
+	unsigned socket_mode; // permission bits; default 0600
+};
+
+struct conf_dataplane {
+	unsigned mbufs; // per port-socket pool; default 8191; 1023..1048575
+	unsigned burst; // rx burst size; default 32; 1..256
+};
+
+struct dxtr_conf {
+	char path[4096]; // the file it was loaded from
+	struct conf_eal eal;
+	struct conf_log log;
+	struct conf_control control;
+	struct conf_dataplane dataplane;
+	struct conf_port ports[CONF_MAX_PORTS];
+	unsigned n_ports;
+};
+
+// Fills *c with defaults (what an empty file gives).
+void conf_defaults(struct dxtr_conf *c);
+
+// Loads and validates path into *c (which is reset to defaults first). Returns 0 on success. On
+// failure returns -1 and writes one message per error, each "FILE:LINE:COL: message\n", into
+// err (at most errlen bytes, NUL-terminated); loading stops at the first error. LINE and COL are
+// 1-based and point at the offending node (for a missing key: at the mapping that lacks it).
+// Only when the file cannot be read at all is the message "FILE: cannot read: <strerror>".
+// After a failure *c holds the defaults again. err may be NULL when errlen is 0.
+int conf_load_file(struct dxtr_conf *c, const char *path, char *err, size_t errlen);
+
+// The same from a memory buffer; name stands for FILE in messages.
+int conf_load_buffer(
+	struct dxtr_conf *c,
+	const char *name,
+	const void *buf,
+	size_t len,
+	char *err,
+	size_t errlen
+);
+
+// Helpers shared with the shell: parse "192.0.2.1", "2001:db8::1", "192.0.2.0/24". Return 0 or -1.
+// A prefix needs its "/len"; the address is kept as written (no masking of host bits).
+int conf_parse_addr(const char *s, struct ip_addr *a);
+int conf_parse_prefix(const char *s, struct ip_prefix *p);
+// Formats an address or prefix into buf (at least INET6_ADDRSTRLEN + 4 bytes); returns buf.
+const char *conf_fmt_addr(const struct ip_addr *a, char *buf, size_t len);
+const char *conf_fmt_prefix(const struct ip_prefix *p, char *buf, size_t len);
+// Log level names ("emerg".."debug") <-> RTE_LOG_* numbers; -1 / NULL when unknown.
+int conf_log_level_parse(const char *s);
+const char *conf_log_level_name(unsigned level);

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The dxtr authors
+
+// State shared by the data-plane files. Each field says who writes it and who reads it.
+
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mempool.h>
+
+#include "dp.h"
+
+// Counters a worker writes with relaxed stores (only its own lcore writes them) and the control
+// lcore reads with relaxed loads and sums. Cache-aligned so workers never share a line.
+struct dp_worker_stats {
+	uint64_t loops;
+	uint64_t busy_loops;
+	uint64_t rx_packets[DP_MAX_PORTS];
+	uint64_t rx_bytes[DP_MAX_PORTS];
+} __rte_cache_aligned;
+
+struct dp_worker {
+	// control: writes before dp_start; worker: reads.
+	unsigned lcore;
+	uint16_t queue; // RX and TX queue index on every port
+	// worker: writes; control: reads (relaxed).
+	struct dp_worker_stats stats;
+	// control: writes at launch and after the join; control reads.
+	bool launched;
+} __rte_cache_aligned;
+
+struct dp_port {
+	// control: writes in dp_port_add, before dp_start; workers: read-only afterwards.
+	uint16_t port_id;
+	enum dp_port_role role;
+	uint32_t iid;
+	uint16_t mtu;
+	uint16_t n_rxq;
+	uint16_t n_txq;
+	uint16_t ctl_txq; // == n_txq - 1 when the control lcore has its own TX queue
+	bool ctl_txq_own; // false: the driver pairs RX and TX queues (see dp_port.c)
+	char name[DP_NAME_MAX];
+	char device[256];
+};
+
+struct dp_state {
+	// control: writes in dp_init/dp_port_add, before dp_start; workers: read-only afterwards.
+	struct rte_mempool *pool;
+	unsigned burst;
+	unsigned n_workers;
+	struct dp_worker workers[DP_MAX_WORKERS];
+	unsigned n_ports;
+	struct dp_port ports[DP_MAX_PORTS];
+	// control: writes (release) to stop the workers; workers: read (acquire) once per loop.
+	bool running;
+};
+
+extern struct dp_state dp;
+
+static inline void
+dp_counter_add(uint64_t *c, uint64_t n)
+{
+	// Single writer: a relaxed load-add-store is enough and keeps readers tear-free.
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t
+dp_counter_read(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+int dp_worker_main(void *arg);
