@@ -12,8 +12,16 @@ out_begin(struct out *o, struct cmdline *cl, bool json)
 {
 	*o = (struct out){.cl = cl, .json = json};
 	o->first[0] = true;
-	if (json)
-		cmdline_printf(cl, "{");
+}
+
+// JSON: the top-level brace goes out with the first member, so a command that fails before
+// printing anything leaves only its error text.
+static void
+open_top(struct out *o)
+{
+	if (o->json && !o->opened)
+		cmdline_printf(o->cl, "{");
+	o->opened = true;
 }
 
 void
@@ -21,6 +29,7 @@ out_end(struct out *o)
 {
 	while (o->depth > 0)
 		out_close(o);
+	open_top(o);
 	if (o->json)
 		cmdline_printf(o->cl, "}\n");
 }
@@ -58,6 +67,7 @@ member(struct out *o, const char *key, bool scalar)
 {
 	bool in_list = o->list[o->depth];
 
+	open_top(o);
 	if (o->json) {
 		if (!o->first[o->depth])
 			cmdline_printf(o->cl, ",");

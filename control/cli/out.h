@@ -20,6 +20,7 @@ struct out {
 	bool first[OUT_MAX_DEPTH]; // no member printed yet at this depth
 	bool list[OUT_MAX_DEPTH]; // this depth is a list
 	bool dash; // text: the next key starts a list item ("- ")
+	bool opened; // json: the top-level '{' is out (written with the first member)
 };
 
 // Starts the top-level object. json selects JSON.
