@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Copyright (c) 2026 The dxtr authors
 
-// EAL arguments from the configuration: lcores, memory, hugepages or not, file prefix or
-// in-memory, devices (PCI allow-list or vdevs), then the configured extra arguments verbatim.
+// EAL arguments from the configuration: lcores, memory, hugepages or not, in-memory, file
+// prefix, devices (PCI allow-list or vdevs), then the configured extra arguments verbatim.
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,13 +74,15 @@ eal_args_build(const struct dxtr_conf *c, const char *prog, char **argv, int max
 	if (!c->eal.hugepages) {
 		add(&b, "--no-huge");
 		add(&b, "--no-shconf");
-	}
-	if (c->eal.hugepages && c->eal.in_memory) {
+	} else if (c->eal.in_memory) {
 		add(&b, "--in-memory");
 	} else {
-		add(&b, "--file-prefix");
-		add(&b, "%s", c->eal.file_prefix);
+		// No hugepage files left in /dev/hugepages, even after a crash.
+		add(&b, "--huge-unlink");
 	}
+	// Always our own prefix: it names EAL's runtime directory (telemetry socket) even in memory.
+	add(&b, "--file-prefix");
+	add(&b, "%s", c->eal.file_prefix);
 
 	for (unsigned i = 0; i < c->n_ports; i++) {
 		const char *dev = c->ports[i].device;

@@ -237,7 +237,8 @@ start_ports(const struct dxtr_conf *c)
 	return 0;
 }
 
-// EAL leaves its runtime directory (/var/run/dpdk/PREFIX) behind: remove what it created.
+// EAL leaves its runtime directory (/var/run/dpdk/PREFIX) behind: remove it once EAL, which
+// holds the prefix while it runs, is done with it.
 static void
 remove_runtime_dir(const struct dxtr_conf *c)
 {
@@ -245,8 +246,6 @@ remove_runtime_dir(const struct dxtr_conf *c)
 	DIR *d;
 	struct dirent *e;
 
-	if (c->eal.hugepages && c->eal.in_memory)
-		return;
 	snprintf(dir, sizeof(dir), "%s/%s", getuid() == 0 ? "/var/run/dpdk" : "/tmp/dpdk",
 		 c->eal.file_prefix);
 	d = opendir(dir);
@@ -295,8 +294,8 @@ main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		// The runtime directory may belong to another process using the same prefix: leave it.
 		fprintf(stderr, "dxtr: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
-		remove_runtime_dir(&dxtr.conf);
 		return EXIT_FAILURE;
 	}
 	apply_log_levels(&dxtr.conf); // again, for the types EAL and drivers registered

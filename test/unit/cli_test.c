@@ -270,8 +270,8 @@ test_eal_args(void **state)
 	}
 	assert_string_equal(
 		joined,
-		"dxtr -l 0,2,3 --main-lcore 0 -m 512 --in-memory --vdev net_af_packet0,iface=v0 "
-		"--no-pci"
+		"dxtr -l 0,2,3 --main-lcore 0 -m 512 --in-memory --file-prefix dxtr "
+		"--vdev net_af_packet0,iface=v0 --no-pci"
 	);
 	// Too small an argv is an error, not an overflow.
 	assert_int_equal(eal_args_build(&c, "dxtr", argv, 4), -1);
