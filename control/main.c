@@ -221,6 +221,13 @@ start_ports(const struct dxtr_conf *c)
 			.rx_desc = p->rx_desc,
 			.tx_desc = p->tx_desc,
 		};
+		for (unsigned a = 0; a < p->n_addrs && a < CONF_MAX_PORT_ADDRS; a++) {
+			const struct ip_addr *ip = &p->addrs[a].addr;
+			if (ip->af == AF_INET && pc.n_ip4 < DP_MAX_ADDRS)
+				pc.ip4[pc.n_ip4++] = ip->v4.s_addr;
+			else if (ip->af == AF_INET6 && pc.n_ip6 < DP_MAX_ADDRS)
+				memcpy(pc.ip6[pc.n_ip6++], ip->v6.s6_addr, 16);
+		}
 		ret = dp_port_add(&pc, err, sizeof(err));
 		if (ret < 0) {
 			fprintf(stderr,

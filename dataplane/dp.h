@@ -21,6 +21,8 @@ enum dp_port_role {
 	DP_ROLE_RLOC,
 };
 
+#define DP_MAX_ADDRS 8
+
 struct dp_port_conf {
 	const char *name;
 	const char *device; // PCI address or vdev spec; must already be probed by EAL
@@ -29,6 +31,10 @@ struct dp_port_conf {
 	uint16_t mtu;
 	uint16_t rx_desc;
 	uint16_t tx_desc;
+	uint32_t ip4[DP_MAX_ADDRS]; // own IPv4 addresses, network byte order
+	unsigned n_ip4;
+	uint8_t ip6[DP_MAX_ADDRS][16]; // own IPv6 addresses
+	unsigned n_ip6;
 };
 
 struct dp_init_conf {

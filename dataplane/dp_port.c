@@ -39,6 +39,7 @@ dp_init(const struct dp_init_conf *c)
 	);
 	if (dp.pool == NULL)
 		return -rte_errno;
+	dp_telemetry_register();
 	return 0;
 }
 
@@ -178,6 +179,11 @@ dp_port_add(const struct dp_port_conf *pc, char *err, unsigned errlen)
 	p->n_txq = ntxq;
 	p->ctl_txq_own = own_ctl_txq;
 	p->ctl_txq = own_ctl_txq ? ntxq - 1 : 0;
+	rte_eth_macaddr_get(port_id, &p->mac);
+	p->n_ip4 = RTE_MIN(pc->n_ip4, (unsigned)DP_MAX_ADDRS);
+	memcpy(p->ip4, pc->ip4, sizeof(p->ip4[0]) * p->n_ip4);
+	p->n_ip6 = RTE_MIN(pc->n_ip6, (unsigned)DP_MAX_ADDRS);
+	memcpy(p->ip6, pc->ip6, sizeof(p->ip6[0]) * p->n_ip6);
 	snprintf(p->name, sizeof(p->name), "%s", pc->name);
 	snprintf(p->device, sizeof(p->device), "%s", pc->device);
 	return dp.n_ports++;
@@ -222,7 +228,7 @@ dp_port_info(unsigned idx, struct dp_port_info *info)
 }
 
 int
-dp_port_counters(unsigned idx, struct dp_port_counters *cnt)
+dp_port_counters_raw(unsigned idx, struct dp_port_counters *cnt)
 {
 	struct rte_eth_stats st;
 	const struct dp_port *p;
@@ -246,6 +252,30 @@ dp_port_counters(unsigned idx, struct dp_port_counters *cnt)
 		cnt->worker_rx_packets += dp_counter_read(&s->rx_packets[idx]);
 		cnt->worker_rx_bytes += dp_counter_read(&s->rx_bytes[idx]);
 	}
+	return 0;
+}
+
+int
+dp_port_counters(unsigned idx, struct dp_port_counters *cnt)
+{
+	int ret = dp_port_counters_raw(idx, cnt);
+	const struct dp_port_counters *b = &dp.base.ports[idx];
+
+	if (ret < 0)
+		return ret;
+	// PMD counters can go back to zero (a port reset): never show a wrapped difference.
+#define SUB(f) cnt->f = cnt->f >= b->f ? cnt->f - b->f : cnt->f
+	SUB(rx_packets);
+	SUB(rx_bytes);
+	SUB(rx_missed);
+	SUB(rx_errors);
+	SUB(rx_nombuf);
+	SUB(tx_packets);
+	SUB(tx_bytes);
+	SUB(tx_errors);
+	SUB(worker_rx_packets);
+	SUB(worker_rx_bytes);
+#undef SUB
 	return 0;
 }
 

@@ -9,9 +9,12 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 #include "dp.h"
+#include "dp_stats.h"
 
 // Counters a worker writes with relaxed stores (only its own lcore writes them) and the control
 // lcore reads with relaxed loads and sums. Cache-aligned so workers never share a line.
@@ -20,7 +23,30 @@ struct dp_worker_stats {
 	uint64_t busy_loops;
 	uint64_t rx_packets[DP_MAX_PORTS];
 	uint64_t rx_bytes[DP_MAX_PORTS];
+	uint64_t stats[DP_STAT_MAX];
+	uint64_t drops[DP_DROP_MAX];
 } __rte_cache_aligned;
+
+// What a worker counts during one loop iteration, flushed into its dp_worker_stats after it.
+struct dp_acc {
+	uint32_t stats[DP_STAT_MAX];
+	uint32_t drops[DP_DROP_MAX];
+	bool dirty;
+};
+
+static inline void
+dp_acc_stat(struct dp_acc *a, enum dp_stat s, uint32_t n)
+{
+	a->stats[s] += n;
+	a->dirty = true;
+}
+
+static inline void
+dp_acc_drop(struct dp_acc *a, enum dp_drop d, uint32_t n)
+{
+	a->drops[d] += n;
+	a->dirty = true;
+}
 
 struct dp_worker {
 	// control: writes before dp_start; worker: reads.
@@ -42,6 +68,11 @@ struct dp_port {
 	uint16_t n_txq;
 	uint16_t ctl_txq; // == n_txq - 1 when the control lcore has its own TX queue
 	bool ctl_txq_own; // false: the driver pairs RX and TX queues (see dp_port.c)
+	struct rte_ether_addr mac;
+	uint32_t ip4[DP_MAX_ADDRS]; // network byte order
+	unsigned n_ip4;
+	uint8_t ip6[DP_MAX_ADDRS][16];
+	unsigned n_ip6;
 	char name[DP_NAME_MAX];
 	char device[256];
 };
@@ -56,6 +87,12 @@ struct dp_state {
 	struct dp_port ports[DP_MAX_PORTS];
 	// control: writes (release) to stop the workers; workers: read (acquire) once per loop.
 	bool running;
+	// control only: the sums at the last `clear stats`, subtracted from what the shell shows.
+	struct {
+		uint64_t stats[DP_STAT_MAX];
+		uint64_t drops[DP_DROP_MAX];
+		struct dp_port_counters ports[DP_MAX_PORTS];
+	} base;
 };
 
 extern struct dp_state dp;
@@ -74,3 +111,18 @@ dp_counter_read(const uint64_t *c)
 }
 
 int dp_worker_main(void *arg);
+
+// Registers the /dxtr/ telemetry commands (dp_telemetry.c).
+void dp_telemetry_register(void);
+
+// Port counters since start (dp_port_counters subtracts the clear-stats baseline).
+int dp_port_counters_raw(unsigned idx, struct dp_port_counters *cnt);
+
+// Own-address services (dp_local.c). Each takes a received frame on port p, answers it in place
+// and returns true when m is to be sent back out of p; otherwise it counted a drop and the
+// caller frees m.
+bool dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
+bool dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
+bool dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
+bool dp_port_has_ip4(const struct dp_port *p, uint32_t addr);
+bool dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr);

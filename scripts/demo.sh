@@ -87,8 +87,12 @@ for cmd in "show version" "show lcores" "show ports"; do
 	log "dxtr> $cmd"
 	"$CTL" -s "$SOCK" $cmd
 done
-log "the host pings its gateway (dxtr answers ARP and ICMP once the data plane lands; today the worker counts)"
-ip netns exec "$NS_HOST" ping -c 3 -i 0.2 -W 1 192.0.2.1 >/dev/null 2>&1 || true
+log "the host pings its gateway: dxtr answers ARP and ICMP itself (IPv4 and IPv6)"
+ip netns exec "$NS_HOST" ping -c 3 -i 0.2 -W 1 192.0.2.1 || true
+log "dxtr> show stats"
+"$CTL" -s "$SOCK" show stats
+log "dxtr> show drops"
+"$CTL" -s "$SOCK" show drops
 log "dxtr> show ports json"
 "$CTL" -s "$SOCK" show ports json
 log "dxtr> quit"
