@@ -38,6 +38,12 @@ static bool stopping;
 static struct ctl_watch *watches;
 static struct ctl_timer timers[CTL_MAX_TIMERS];
 static unsigned n_timers;
+static struct {
+	ctl_poll_cb cb;
+	void *arg;
+} pollers[CTL_MAX_TIMERS];
+static unsigned n_pollers;
+static bool poll_busy; // a poller found work in the last round
 
 static uint64_t
 now_ms(void)
@@ -76,6 +82,7 @@ ctl_loop_fini(void)
 		w->dead = true;
 	reap();
 	n_timers = 0;
+	n_pollers = 0;
 	if (epfd >= 0)
 		close(epfd);
 	epfd = -1;
@@ -149,6 +156,27 @@ ctl_loop_add_timer(unsigned period_ms, ctl_timer_cb cb, void *arg)
 	return 0;
 }
 
+int
+ctl_loop_add_poller(ctl_poll_cb cb, void *arg)
+{
+	if (n_pollers >= CTL_MAX_TIMERS)
+		return -ENOSPC;
+	pollers[n_pollers].cb = cb;
+	pollers[n_pollers].arg = arg;
+	n_pollers++;
+	return 0;
+}
+
+static void
+run_pollers(void)
+{
+	unsigned work = 0;
+
+	for (unsigned i = 0; i < n_pollers && !stopping; i++)
+		work += pollers[i].cb(pollers[i].arg);
+	poll_busy = work > 0;
+}
+
 void
 ctl_loop_stop(void)
 {
@@ -162,6 +190,10 @@ next_timeout(uint64_t now)
 	for (unsigned i = 0; i < n_timers; i++)
 		if (timers[i].next_ms < next)
 			next = timers[i].next_ms;
+	if (poll_busy)
+		return 0;
+	if (n_pollers > 0 && next > now + CTL_POLL_IDLE_MS)
+		next = now + CTL_POLL_IDLE_MS;
 	return next > now ? (int)(next - now) : 0;
 }
 
@@ -195,6 +227,7 @@ ctl_loop_run(void)
 				w->cb(w->fd, evs[i].events, w->arg);
 		}
 		reap();
+		run_pollers();
 		run_timers(now_ms());
 	}
 }

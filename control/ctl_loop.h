@@ -22,6 +22,13 @@ void ctl_loop_del_fd(int fd);
 // Calls cb every period_ms milliseconds, from the loop.
 int ctl_loop_add_timer(unsigned period_ms, ctl_timer_cb cb, void *arg);
 
+// Calls cb on every loop iteration, for rings that have no file descriptor. It returns how
+// much work it found: while any poller finds work the loop does not sleep; otherwise it sleeps
+// at most CTL_POLL_IDLE_MS.
+typedef unsigned (*ctl_poll_cb)(void *arg);
+#define CTL_POLL_IDLE_MS 1
+int ctl_loop_add_poller(ctl_poll_cb cb, void *arg);
+
 // Runs until ctl_loop_stop() is called (from a callback).
 void ctl_loop_run(void);
 void ctl_loop_stop(void);

@@ -10,7 +10,7 @@
 
 #define LOG_TYPE(mod)                                                                              \
 	RTE_LOG_REGISTER(dxtr_logtype_##mod, dxtr.mod, INFO);                                      \
-	static int *const log_type_ptr = &dxtr_logtype_##mod
+	static int *const log_type_ptr __attribute__((unused)) = &dxtr_logtype_##mod
 
 #define LOG(level, fmt, ...)                                                                       \
 	rte_log(RTE_LOG_##level,                                                                   \

@@ -25,6 +25,9 @@
 #include "dp.h"
 #include "dxtr.h"
 #include "log.h"
+#include "neighbor.h"
+#include "punt.h"
+#include "underlay.h"
 
 LOG_TYPE(main);
 
@@ -313,6 +316,10 @@ main(int argc, char **argv)
 	}
 	if (start_ports(&dxtr.conf) < 0)
 		goto out_ports;
+	if (underlay_start(&dxtr.conf, err, sizeof(err)) < 0 || punt_start() < 0) {
+		fprintf(stderr, "dxtr: underlay: %s\n", err);
+		goto out_ports;
+	}
 	ret = ctl_server_start(dxtr.conf.control.socket, dxtr.conf.control.socket_mode);
 	if (ret < 0) {
 		fprintf(stderr,
@@ -346,6 +353,7 @@ out_workers:
 out_server:
 	ctl_server_stop();
 out_ports:
+	neigh_fini();
 	dp_fini();
 	ctl_loop_fini();
 	cli_fini();

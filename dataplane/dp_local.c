@@ -45,8 +45,8 @@ dp_port_has_ip4(const struct dp_port *p, uint32_t addr)
 {
 	for (unsigned i = 0; i < p->n_ip4; i++)
 		if (p->ip4[i] == addr)
-			return true;
-	return false;
+			return DP_TX;
+	return DP_DROP;
 }
 
 bool
@@ -54,8 +54,8 @@ dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr)
 {
 	for (unsigned i = 0; i < p->n_ip6; i++)
 		if (memcmp(p->ip6[i], addr, 16) == 0)
-			return true;
-	return false;
+			return DP_TX;
+	return DP_DROP;
 }
 
 // Sends the frame back where it came from, from the port's own MAC.
@@ -66,27 +66,32 @@ reflect_eth(const struct dp_port *p, struct rte_ether_hdr *eth)
 	rte_ether_addr_copy(&p->mac, &eth->src_addr);
 }
 
-bool
-dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
+enum dp_verdict
+dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_arp_hdr *arp;
 
 	if (rte_pktmbuf_data_len(m) < sizeof(*eth) + sizeof(*arp)) {
 		dp_acc_drop(acc, DP_DROP_ARP_MALFORMED, 1);
-		return false;
+		return DP_DROP;
 	}
 	arp = (struct rte_arp_hdr *)(eth + 1);
 	if (arp->arp_hardware != RTE_BE16(RTE_ARP_HRD_ETHER) ||
 	    arp->arp_protocol != RTE_BE16(RTE_ETHER_TYPE_IPV4) || arp->arp_hlen != 6 ||
 	    arp->arp_plen != 4) {
 		dp_acc_drop(acc, DP_DROP_ARP_MALFORMED, 1);
-		return false;
+		return DP_DROP;
+	}
+	if (arp->arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY) &&
+	    dp_port_has_ip4(p, arp->arp_data.arp_tip)) {
+		*punt = DP_PUNT_NEIGHBOR;
+		return DP_PUNT;
 	}
 	if (arp->arp_opcode != RTE_BE16(RTE_ARP_OP_REQUEST) ||
 	    !dp_port_has_ip4(p, arp->arp_data.arp_tip)) {
 		dp_acc_drop(acc, DP_DROP_ARP_OTHER, 1);
-		return false;
+		return DP_DROP;
 	}
 	uint32_t own = arp->arp_data.arp_tip;
 	arp->arp_opcode = RTE_BE16(RTE_ARP_OP_REPLY);
@@ -96,11 +101,11 @@ dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 	rte_ether_addr_copy(&p->mac, &arp->arp_data.arp_sha);
 	reflect_eth(p, eth);
 	dp_acc_stat(acc, DP_STAT_ARP_REPLY, 1);
-	return true;
+	return DP_TX;
 }
 
-bool
-dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
+enum dp_verdict
+dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
@@ -108,31 +113,33 @@ dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 	unsigned hlen;
 	uint16_t total;
 
+	(void)punt; // LISP control messages (UDP 4342) will go to control from here
+
 	if (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4) {
 		dp_acc_drop(acc, DP_DROP_IP4_MALFORMED, 1);
-		return false;
+		return DP_DROP;
 	}
 	hlen = (ip->version_ihl & 0xf) * 4;
 	total = rte_be_to_cpu_16(ip->total_length);
 	if (hlen < sizeof(*ip) || total < hlen || total > frame ||
 	    rte_raw_cksum(ip, hlen) != 0xffff) {
 		dp_acc_drop(acc, DP_DROP_IP4_MALFORMED, 1);
-		return false;
+		return DP_DROP;
 	}
 	if (!dp_port_has_ip4(p, ip->dst_addr)) {
 		dp_acc_drop(acc, DP_DROP_NOT_LOCAL, 1);
-		return false;
+		return DP_DROP;
 	}
 	if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) {
 		dp_acc_drop(acc, DP_DROP_IP_FRAGMENT_LOCAL, 1);
-		return false;
+		return DP_DROP;
 	}
 	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)((uint8_t *)ip + hlen);
 	unsigned icmp_len = total - hlen;
 	if (ip->next_proto_id != IPPROTO_ICMP || icmp_len < sizeof(*icmp) ||
 	    icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST || icmp->icmp_code != 0) {
 		dp_acc_drop(acc, DP_DROP_LOCAL_UNHANDLED, 1);
-		return false;
+		return DP_DROP;
 	}
 	// Trim Ethernet padding so the reply is as long as the request's IP packet.
 	rte_pktmbuf_trim(m, frame - total);
@@ -147,7 +154,7 @@ dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	reflect_eth(p, eth);
 	dp_acc_stat(acc, DP_STAT_ICMP_ECHO_REPLY, 1);
-	return true;
+	return DP_TX;
 }
 
 // ff02::1:ffXX:XXXX for one of our addresses.
@@ -157,11 +164,18 @@ is_own_solicited_node(const struct dp_port *p, const uint8_t *dst)
 	static const uint8_t prefix[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff};
 
 	if (memcmp(dst, prefix, sizeof(prefix)) != 0)
-		return false;
+		return DP_DROP;
 	for (unsigned i = 0; i < p->n_ip6; i++)
 		if (memcmp(p->ip6[i] + 13, dst + 13, 3) == 0)
-			return true;
-	return false;
+			return DP_TX;
+	return DP_DROP;
+}
+
+static bool
+is_all_nodes(const uint8_t *dst)
+{
+	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
+	return memcmp(dst, all_nodes, 16) == 0;
 }
 
 static void
@@ -174,7 +188,7 @@ icmp6_finish(struct rte_ipv6_hdr *ip6, void *l4, unsigned len)
 	h->cksum = rte_ipv6_udptcp_cksum(ip6, l4);
 }
 
-static bool
+static enum dp_verdict
 neighbor_advert(
 	const struct dp_port *p,
 	struct rte_mbuf *m,
@@ -192,14 +206,14 @@ neighbor_advert(
 	if (len < sizeof(*nd) || nd->code != 0 || ip6->hop_limits != 255 ||
 	    !dp_port_has_ip6(p, nd->target)) {
 		dp_acc_drop(acc, DP_DROP_ND_OTHER, 1);
-		return false;
+		return DP_DROP;
 	}
 	// The advert is the message plus one target link-layer address option.
 	unsigned new_len = sizeof(*nd) + sizeof(*opt);
 	unsigned have = rte_pktmbuf_data_len(m) - ((uint8_t *)nd - rte_pktmbuf_mtod(m, uint8_t *));
 	if (have < new_len && rte_pktmbuf_append(m, new_len - have) == NULL) {
 		dp_acc_drop(acc, DP_DROP_NO_MBUF, 1);
-		return false;
+		return DP_DROP;
 	}
 	if (have > new_len)
 		rte_pktmbuf_trim(m, have - new_len);
@@ -222,11 +236,11 @@ neighbor_advert(
 		rte_ether_addr_copy(&mc, &eth->dst_addr);
 	}
 	dp_acc_stat(acc, DP_STAT_ND_ADVERT, 1);
-	return true;
+	return DP_TX;
 }
 
-bool
-dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
+enum dp_verdict
+dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(eth + 1);
@@ -235,22 +249,32 @@ dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 
 	if (frame < sizeof(*ip6) || (rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6) {
 		dp_acc_drop(acc, DP_DROP_IP6_MALFORMED, 1);
-		return false;
+		return DP_DROP;
 	}
 	plen = rte_be_to_cpu_16(ip6->payload_len);
 	if (plen > frame - sizeof(*ip6)) {
 		dp_acc_drop(acc, DP_DROP_IP6_MALFORMED, 1);
-		return false;
+		return DP_DROP;
 	}
 	bool own = dp_port_has_ip6(p, ip6->dst_addr);
+	if (ip6->proto == IPPROTO_ICMPV6 && plen >= sizeof(struct nd_msg) &&
+	    ((const struct nd_msg *)(ip6 + 1))->type == ND_NEIGHBOR_ADVERT) {
+		// Solicited adverts come to our address, unsolicited ones to all nodes.
+		if (!own && !is_all_nodes(ip6->dst_addr)) {
+			dp_acc_drop(acc, DP_DROP_ND_OTHER, 1);
+			return DP_DROP;
+		}
+		*punt = DP_PUNT_NEIGHBOR;
+		return DP_PUNT;
+	}
 	if (!own && !is_own_solicited_node(p, ip6->dst_addr)) {
 		dp_acc_drop(acc, DP_DROP_NOT_LOCAL, 1);
-		return false;
+		return DP_DROP;
 	}
 	struct nd_msg *icmp = (struct nd_msg *)(ip6 + 1);
 	if (ip6->proto != IPPROTO_ICMPV6 || plen < 4) {
 		dp_acc_drop(acc, DP_DROP_LOCAL_UNHANDLED, 1);
-		return false;
+		return DP_DROP;
 	}
 	// Drop the Ethernet padding: the reply's length follows the IPv6 payload length.
 	rte_pktmbuf_trim(m, frame - sizeof(*ip6) - plen);
@@ -258,7 +282,7 @@ dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 		return neighbor_advert(p, m, ip6, icmp, plen, acc);
 	if (!own || icmp->type != ICMP6_ECHO_REQUEST || icmp->code != 0 || plen < 8) {
 		dp_acc_drop(acc, DP_DROP_LOCAL_UNHANDLED, 1);
-		return false;
+		return DP_DROP;
 	}
 	uint8_t dst[16];
 	memcpy(dst, ip6->dst_addr, 16);
@@ -269,5 +293,5 @@ dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
 	icmp6_finish(ip6, icmp, plen);
 	reflect_eth(p, eth);
 	dp_acc_stat(acc, DP_STAT_ICMP6_ECHO_REPLY, 1);
-	return true;
+	return DP_TX;
 }

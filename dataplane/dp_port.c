@@ -10,6 +10,7 @@
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_pci.h>
 
@@ -39,6 +40,15 @@ dp_init(const struct dp_init_conf *c)
 	);
 	if (dp.pool == NULL)
 		return -rte_errno;
+	size_t qsz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+	dp.qsv = rte_zmalloc("dxtr_qsv", qsz, RTE_CACHE_LINE_SIZE);
+	if (dp.qsv == NULL || rte_rcu_qsbr_init(dp.qsv, RTE_MAX_LCORE) < 0)
+		return -ENOMEM;
+	int ret = dp_punt_init();
+	if (ret == 0)
+		ret = dp_nh_init();
+	if (ret < 0)
+		return ret;
 	dp_telemetry_register();
 	return 0;
 }
@@ -184,6 +194,9 @@ dp_port_add(const struct dp_port_conf *pc, char *err, unsigned errlen)
 	memcpy(p->ip4, pc->ip4, sizeof(p->ip4[0]) * p->n_ip4);
 	p->n_ip6 = RTE_MIN(pc->n_ip6, (unsigned)DP_MAX_ADDRS);
 	memcpy(p->ip6, pc->ip6, sizeof(p->ip6[0]) * p->n_ip6);
+	ret = dp_inject_init(p, dp.n_ports);
+	if (ret < 0)
+		return port_fail(err, errlen, ret, "%s: cannot create the inject ring: %s", name);
 	snprintf(p->name, sizeof(p->name), "%s", pc->name);
 	snprintf(p->device, sizeof(p->device), "%s", pc->device);
 	return dp.n_ports++;
@@ -282,6 +295,8 @@ dp_port_counters(unsigned idx, struct dp_port_counters *cnt)
 void
 dp_fini(void)
 {
+	dp_punt_fini();
+	dp_nh_fini();
 	for (unsigned i = 0; i < dp.n_ports; i++) {
 		rte_eth_dev_stop(dp.ports[i].port_id);
 		rte_eth_dev_close(dp.ports[i].port_id);
@@ -289,4 +304,8 @@ dp_fini(void)
 	dp.n_ports = 0;
 	rte_mempool_free(dp.pool);
 	dp.pool = NULL;
+	rte_mempool_free(dp.ctl_pool);
+	dp.ctl_pool = NULL;
+	rte_free(dp.qsv);
+	dp.qsv = NULL;
 }

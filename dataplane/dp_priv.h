@@ -7,13 +7,19 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
 #include "dp.h"
+#include "dp_nh.h"
+#include "dp_punt.h"
 #include "dp_stats.h"
 
 // Counters a worker writes with relaxed stores (only its own lcore writes them) and the control
@@ -73,6 +79,8 @@ struct dp_port {
 	unsigned n_ip4;
 	uint8_t ip6[DP_MAX_ADDRS][16];
 	unsigned n_ip6;
+	// Control's frames for this port when !ctl_txq_own. control: enqueues; worker 0: dequeues.
+	struct rte_ring *inject;
 	char name[DP_NAME_MAX];
 	char device[256];
 };
@@ -87,6 +95,18 @@ struct dp_state {
 	struct dp_port ports[DP_MAX_PORTS];
 	// control: writes (release) to stop the workers; workers: read (acquire) once per loop.
 	bool running;
+	// Created in dp_init. Workers: enqueue (MP); control: dequeues (SC).
+	struct rte_ring *punt;
+	// The data plane's RCU variable (created in dp_init, RTE_MAX_LCORE threads, thread id =
+	// lcore id). Workers report quiescent once per loop iteration; control waits on it before
+	// freeing anything a worker may still hold.
+	struct rte_rcu_qsbr *qsv;
+	// control only: mbufs control builds or copies into (neighbor requests, held packets).
+	struct rte_mempool *ctl_pool;
+	// control only.
+	struct {
+		uint64_t punted, tx, tx_dropped, alloc_failed;
+	} ctl;
 	// control only: the sums at the last `clear stats`, subtracted from what the shell shows.
 	struct {
 		uint64_t stats[DP_STAT_MAX];
@@ -112,17 +132,63 @@ dp_counter_read(const uint64_t *c)
 
 int dp_worker_main(void *arg);
 
+// Next hops (dp_nh.c). Key without padding: it is hashed as bytes.
+struct dp_nh_key {
+	uint16_t port;
+	uint16_t af;
+	uint8_t addr[16]; // IPv4 in the first 4 bytes, the rest zero
+};
+
+#define DP_NH_VALID (1ull << 63)
+
+struct dp_nh {
+	// control: writes (release) when the neighbor resolves or fails; workers: read (acquire).
+	// DP_NH_VALID | the MAC's 6 bytes in memory order in the low bytes.
+	uint64_t mac;
+	// control: writes before the index is published; read-only afterwards.
+	struct dp_nh_key key;
+};
+
+extern struct dp_nh dp_nh[DP_NH_MAX];
+
+// Any thread: the MAC of next hop idx if resolved.
+static inline bool
+dp_nh_lookup_mac(uint32_t idx, struct rte_ether_addr *mac)
+{
+	uint64_t v = __atomic_load_n(&dp_nh[idx].mac, __ATOMIC_ACQUIRE);
+
+	if (!(v & DP_NH_VALID))
+		return false;
+	memcpy(mac->addr_bytes, &v, RTE_ETHER_ADDR_LEN);
+	return true;
+}
+
+int dp_nh_init(void);
+void dp_nh_fini(void);
+int dp_punt_init(void);
+void dp_punt_fini(void);
+int dp_inject_init(struct dp_port *p, unsigned idx);
+
 // Registers the /dxtr/ telemetry commands (dp_telemetry.c).
 void dp_telemetry_register(void);
 
 // Port counters since start (dp_port_counters subtracts the clear-stats baseline).
 int dp_port_counters_raw(unsigned idx, struct dp_port_counters *cnt);
 
-// Own-address services (dp_local.c). Each takes a received frame on port p, answers it in place
-// and returns true when m is to be sent back out of p; otherwise it counted a drop and the
-// caller frees m.
-bool dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
-bool dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
-bool dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc);
+// What the worker does with a frame once a stage has looked at it.
+enum dp_verdict {
+	DP_DROP, // the stage counted the reason; the caller frees the mbuf
+	DP_TX, // send it out of the port it came in on (answered in place)
+	DP_PUNT, // hand it to control with the reason the stage set in *punt
+};
+
+// Own-address services (dp_local.c): ARP, ICMP echo, IPv6 ND and ICMPv6 echo, answered in
+// place. Neighbor replies go to control.
+enum dp_verdict
+dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
+enum dp_verdict
+dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
+enum dp_verdict
+dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
 bool dp_port_has_ip4(const struct dp_port *p, uint32_t addr);
 bool dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr);

@@ -12,6 +12,8 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring_elem.h>
 
 #include "dp_priv.h"
 
@@ -23,6 +25,12 @@ struct tx_queue {
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 };
 
+// Frames for control, collected during one burst (worker-private).
+struct punt_queue {
+	uint16_t n;
+	struct dp_punt msgs[DP_MAX_BURST];
+};
+
 static bool
 for_us(const struct dp_port *p, const struct rte_ether_hdr *eth)
 {
@@ -30,30 +38,30 @@ for_us(const struct dp_port *p, const struct rte_ether_hdr *eth)
 		rte_is_multicast_ether_addr(&eth->dst_addr);
 }
 
-// Decides one frame's fate: true to send it back out of p (answered in place).
-static bool
-classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc)
+// Decides one frame's fate.
+static enum dp_verdict
+classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 
 	if (rte_pktmbuf_data_len(m) < sizeof(*eth)) {
 		dp_acc_drop(acc, DP_DROP_ETHERTYPE, 1);
-		return false;
+		return DP_DROP;
 	}
 	if (!for_us(p, eth)) {
 		dp_acc_drop(acc, DP_DROP_NOT_FOR_US, 1);
-		return false;
+		return DP_DROP;
 	}
 	switch (eth->ether_type) {
 	case RTE_BE16(RTE_ETHER_TYPE_ARP):
-		return dp_local_arp(p, m, acc);
+		return dp_local_arp(p, m, acc, punt);
 	case RTE_BE16(RTE_ETHER_TYPE_IPV4):
-		return dp_local_ip4(p, m, acc);
+		return dp_local_ip4(p, m, acc, punt);
 	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
-		return dp_local_ip6(p, m, acc);
+		return dp_local_ip6(p, m, acc, punt);
 	default:
 		dp_acc_drop(acc, DP_DROP_ETHERTYPE, 1);
-		return false;
+		return DP_DROP;
 	}
 }
 
@@ -75,6 +83,44 @@ flush_tx(struct dp_worker *w, struct tx_queue *txq, struct dp_acc *acc)
 }
 
 static void
+flush_punt(struct punt_queue *pq, struct dp_acc *acc)
+{
+	unsigned done;
+
+	if (pq->n == 0)
+		return;
+	done = rte_ring_mp_enqueue_burst_elem(dp.punt, pq->msgs, sizeof(pq->msgs[0]), pq->n, NULL);
+	for (unsigned i = done; i < pq->n; i++)
+		rte_pktmbuf_free(pq->msgs[i].m);
+	if (done < pq->n)
+		dp_acc_drop(acc, DP_DROP_PUNT_FULL, pq->n - done);
+	dp_acc_stat(acc, DP_STAT_PUNT, done);
+	pq->n = 0;
+}
+
+// Worker 0 sends what control queued for ports where control has no TX queue of its own.
+static void
+drain_inject(struct dp_worker *w, struct dp_acc *acc)
+{
+	struct rte_mbuf *pkts[64];
+
+	for (unsigned p = 0; p < dp.n_ports; p++) {
+		struct rte_ring *r = dp.ports[p].inject;
+		if (r == NULL)
+			continue;
+		unsigned n = rte_ring_sc_dequeue_burst(r, (void **)pkts, RTE_DIM(pkts), NULL);
+		if (n == 0)
+			continue;
+		uint16_t sent = rte_eth_tx_burst(dp.ports[p].port_id, w->queue, pkts, n);
+		if (sent < n) {
+			rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+			dp_acc_drop(acc, DP_DROP_TX_FULL, n - sent);
+		}
+		dp_acc_stat(acc, DP_STAT_CTL_TX, sent);
+	}
+}
+
+static void
 flush_acc(struct dp_worker_stats *st, struct dp_acc *acc)
 {
 	for (unsigned i = 0; i < DP_STAT_MAX; i++)
@@ -92,11 +138,17 @@ dp_worker_main(void *arg)
 	struct dp_worker *w = arg;
 	struct dp_worker_stats *st = &w->stats;
 	struct rte_mbuf *pkts[DP_MAX_BURST];
-	struct tx_queue txq[DP_MAX_PORTS] = {0};
+	static struct tx_queue txqs[DP_MAX_WORKERS][DP_MAX_PORTS];
+	static struct punt_queue pqs[DP_MAX_WORKERS];
+	struct tx_queue *txq = txqs[w->queue];
+	struct punt_queue *pq = &pqs[w->queue];
 	struct dp_acc acc = {0};
 	const unsigned burst = dp.burst;
 	const unsigned n_ports = dp.n_ports;
+	const bool injector = w->queue == 0;
 
+	rte_rcu_qsbr_thread_register(dp.qsv, w->lcore);
+	rte_rcu_qsbr_thread_online(dp.qsv, w->lcore);
 	while (__atomic_load_n(&dp.running, __ATOMIC_ACQUIRE)) {
 		bool busy = false;
 		for (unsigned p = 0; p < n_ports; p++) {
@@ -107,11 +159,23 @@ dp_worker_main(void *arg)
 			uint64_t bytes = 0;
 			for (uint16_t i = 0; i < n; i++) {
 				struct rte_mbuf *m = pkts[i];
+				uint16_t reason = 0;
 				bytes += rte_pktmbuf_pkt_len(m);
-				if (classify(port, m, &acc))
+				switch (classify(port, m, &acc, &reason)) {
+				case DP_TX:
 					txq[p].pkts[txq[p].n++] = m;
-				else
+					break;
+				case DP_PUNT:
+					pq->msgs[pq->n++] = (struct dp_punt){
+						.m = m,
+						.reason = reason,
+						.port = p,
+					};
+					break;
+				case DP_DROP:
 					rte_pktmbuf_free(m);
+					break;
+				}
 			}
 			dp_counter_add(&st->rx_packets[p], n);
 			dp_counter_add(&st->rx_bytes[p], bytes);
@@ -119,14 +183,21 @@ dp_worker_main(void *arg)
 			// Replies go back out of the port they came in on; one burst at most per
 			// port and iteration, so the queue cannot overflow.
 			flush_tx(w, txq, &acc);
+			flush_punt(pq, &acc);
 			busy = true;
 		}
+		if (injector)
+			drain_inject(w, &acc);
+		rte_rcu_qsbr_quiescent(dp.qsv, w->lcore);
 		dp_counter_add(&st->loops, 1);
 		if (busy) {
 			dp_counter_add(&st->busy_loops, 1);
-			flush_acc(st, &acc);
 		}
+		if (acc.dirty)
+			flush_acc(st, &acc);
 	}
+	rte_rcu_qsbr_thread_offline(dp.qsv, w->lcore);
+	rte_rcu_qsbr_thread_unregister(dp.qsv, w->lcore);
 	return 0;
 }
 
