@@ -21,6 +21,10 @@
 #define CONF_MAX_EAL_ARGS 32
 #define CONF_EAL_ARG_MAX 256
 #define CONF_MAX_LOG_TYPES 32
+#define CONF_MAX_ROUTES 64
+#define CONF_MAX_DATABASE 256 // local EID-prefixes
+#define CONF_MAX_MAP_CACHE 4096 // static remote mappings
+#define CONF_MAX_LOCATORS 8 // per mapping (the LSBs next to an instance-ID have 8 bits)
 #define CONF_IID_MAX 0xffffff // the data plane carries 24 bits of instance-ID
 #define CONF_MAX_LCORE 1023 // highest lcore id accepted in eal.*
 #define CONF_FILE_MAX (4u << 20) // larger inputs are refused
@@ -102,17 +106,80 @@ struct conf_dataplane {
 	unsigned burst; // rx burst size; default 32; 1..256
 };
 
+enum conf_nonce {
+	CONF_NONCE_RANDOM, // N bit and a random 24-bit nonce in every data packet
+	CONF_NONCE_NONE, // N=0, nonce bytes zero
+};
+
+// The LISP data plane (lisp-protocol.md §1.2-1.4, §1.7, §1.10) and the miss path.
+struct conf_lisp {
+	enum conf_nonce nonce; // default CONF_NONCE_RANDOM
+	bool iid_always; // instance-id-bit: always (true) | auto (false: I bit only for IID != 0)
+	bool lsb; // L bit with our own site's Locator-Status-Bits; default false
+	bool udp_csum6; // UDP checksum over an IPv6 outer header (false: zero); default true
+	uint16_t path_mtu; // largest outer packet between ITR and ETR; 576..9600, default 1500
+	uint32_t icmp_rate; // ICMP errors sent per second, total; 1..100000, default 100
+	uint32_t miss_rate; // miss.rate-limit: misses signalled per second; 1..1000000, default 100
+	uint16_t hold_packets; // miss.hold-packets: per pending destination; 0..64, default 4
+	uint32_t hold_total; // miss.hold-total: held in total; 0..1048576, default 1024
+	uint32_t hold_timeout_ms; // miss.hold-timeout-ms; 100..60000, default 3000
+};
+
+// A static underlay route.
+struct conf_route {
+	struct ip_prefix prefix; // canonical (host bits zero), unique among the routes
+	struct ip_addr via; // same family; inside the subnet of an rloc port address, not ours
+	unsigned port; // index in ports[] of the rloc port whose subnet holds via (longest match)
+	struct conf_mark mark; // the list item
+};
+
+// What an ITR does with packets matching a mapping. The first four are the LISP ACT values of
+// negative entries (lisp-protocol.md §2.6); CONF_ACT_ENCAP is no ACT value (ACT has 3 bits).
+enum conf_map_action {
+	CONF_ACT_NO_ACTION = 0,
+	CONF_ACT_NATIVE_FWD = 1,
+	CONF_ACT_SEND_MAP_REQUEST = 2,
+	CONF_ACT_DROP = 3,
+	CONF_ACT_ENCAP = 8, // a positive entry: encapsulate to loc[]
+};
+
+struct conf_locator {
+	struct ip_addr addr; // database: an rloc port address; map-cache: unicast, not ours
+	uint8_t priority; // 0..255 (255: never used); default 1
+	uint8_t weight; // 0..100; default 100
+};
+
+// A database entry (local EID-prefix, ETR side) or a static map-cache entry (ITR side).
+struct conf_mapping {
+	uint32_t iid; // 0..CONF_IID_MAX; default 0
+	struct ip_prefix prefix; // canonical; (iid, prefix) is unique in its list
+	enum conf_map_action action; // CONF_ACT_ENCAP with locators (always in the database)
+	struct conf_locator loc[CONF_MAX_LOCATORS]; // in file order
+	unsigned n_loc; // 1..CONF_MAX_LOCATORS with CONF_ACT_ENCAP, else 0
+	struct conf_mark mark; // the list item
+};
+
 struct dxtr_conf {
 	char path[4096]; // the file it was loaded from
 	struct conf_eal eal;
 	struct conf_log log;
 	struct conf_control control;
 	struct conf_dataplane dataplane;
+	struct conf_lisp lisp;
 	struct conf_port ports[CONF_MAX_PORTS];
 	unsigned n_ports;
+	unsigned n_routes;
+	unsigned n_database;
+	unsigned n_map_cache;
+	// The large arrays come last (about 1 MiB): conf_defaults() does not clear them, so entries
+	// past their count hold garbage. Keep a struct dxtr_conf off the stack.
+	struct conf_route routes[CONF_MAX_ROUTES];
+	struct conf_mapping database[CONF_MAX_DATABASE];
+	struct conf_mapping map_cache[CONF_MAX_MAP_CACHE];
 };
 
-// Fills *c with defaults (what an empty file gives).
+// Fills *c with defaults (what an empty file gives). Cheap: routes[], database[] and map_cache[]
+// are left as they are, only their counts are zeroed.
 void conf_defaults(struct dxtr_conf *c);
 
 // Loads and validates path into *c (which is reset to defaults first). Returns 0 on success. On
@@ -137,6 +204,12 @@ int conf_load_buffer(
 // A prefix needs its "/len"; the address is kept as written (no masking of host bits).
 int conf_parse_addr(const char *s, struct ip_addr *a);
 int conf_parse_prefix(const char *s, struct ip_prefix *p);
+// Clears the host bits of p (those past p->len).
+void conf_prefix_mask(struct ip_prefix *p);
+// True when p is IPv4 or IPv6 and has no host bits set.
+bool conf_prefix_is_canonical(const struct ip_prefix *p);
+// True when a has p's family and its first p->len bits equal p's (host bits of p are ignored).
+bool conf_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 // Formats an address or prefix into buf (at least INET6_ADDRSTRLEN + 4 bytes); returns buf.
 const char *conf_fmt_addr(const struct ip_addr *a, char *buf, size_t len);
 const char *conf_fmt_prefix(const struct ip_prefix *p, char *buf, size_t len);

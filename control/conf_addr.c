@@ -62,6 +62,58 @@ err:
 	return -1;
 }
 
+// The mask byte i of a prefix of len bits.
+static uint8_t
+mask_byte(unsigned len, unsigned i)
+{
+	if (len >= 8 * (i + 1))
+		return 0xff;
+	if (len <= 8 * i)
+		return 0;
+	return (uint8_t)(0xff << (8 - (len - 8 * i)));
+}
+
+static unsigned
+addr_bytes(int af)
+{
+	return af == AF_INET ? 4 : af == AF_INET6 ? 16 : 0;
+}
+
+void
+conf_prefix_mask(struct ip_prefix *p)
+{
+	for (unsigned i = 0; i < addr_bytes(p->addr.af); i++)
+		p->addr.bytes[i] &= mask_byte(p->len, i);
+}
+
+bool
+conf_prefix_is_canonical(const struct ip_prefix *p)
+{
+	unsigned n = addr_bytes(p->addr.af);
+
+	if (n == 0 || p->len > 8 * n)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		if ((p->addr.bytes[i] & ~mask_byte(p->len, i)) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool
+conf_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a)
+{
+	unsigned n = addr_bytes(p->addr.af);
+
+	if (n == 0 || a->af != p->addr.af || p->len > 8 * n)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		if (((p->addr.bytes[i] ^ a->bytes[i]) & mask_byte(p->len, i)) != 0)
+			return false;
+	}
+	return true;
+}
+
 const char *
 conf_fmt_addr(const struct ip_addr *a, char *buf, size_t len)
 {

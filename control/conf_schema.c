@@ -21,7 +21,8 @@
 void
 conf_defaults(struct dxtr_conf *c)
 {
-	memset(c, 0, sizeof(*c));
+	// Not the large arrays at the end: this runs twice on every failed load.
+	memset(c, 0, offsetof(struct dxtr_conf, routes));
 	c->eal.control_lcore = 0;
 	c->eal.worker_lcores[0] = 1;
 	c->eal.n_workers = 1;
@@ -32,6 +33,16 @@ conf_defaults(struct dxtr_conf *c)
 	c->control.socket_mode = 0600;
 	c->dataplane.mbufs = 8191;
 	c->dataplane.burst = 32;
+	c->lisp.nonce = CONF_NONCE_RANDOM;
+	c->lisp.iid_always = false;
+	c->lisp.lsb = false;
+	c->lisp.udp_csum6 = true;
+	c->lisp.path_mtu = 1500;
+	c->lisp.icmp_rate = 100;
+	c->lisp.miss_rate = 100;
+	c->lisp.hold_packets = 4;
+	c->lisp.hold_total = 1024;
+	c->lisp.hold_timeout_ms = 3000;
 }
 
 static void
@@ -409,8 +420,7 @@ h_role(struct walk *w, const struct node *v, const struct field *f, void *obj)
 	return 0;
 }
 
-// Why a port address is not a usable host address, or NULL.
-static const char *
+const char *
 host_problem(const struct ip_prefix *p)
 {
 	static const uint8_t loop6[16] = {[15] = 1}, zero6[16] = {0};
@@ -442,7 +452,7 @@ host_problem(const struct ip_prefix *p)
 	return NULL;
 }
 
-static bool
+bool
 same_addr(const struct ip_addr *a, const struct ip_addr *b)
 {
 	return a->af == b->af && memcmp(a->bytes, b->bytes, a->af == AF_INET ? 4 : 16) == 0;
@@ -602,7 +612,12 @@ static const struct field root_fields[] = {
 	F_SECTION(struct dxtr_conf, log, "log", &log_section),
 	F_SECTION(struct dxtr_conf, control, "control", &control_section),
 	F_SECTION(struct dxtr_conf, dataplane, "dataplane", &dataplane_section),
+	F_SECTION(struct dxtr_conf, lisp, "lisp", &conf_lisp_section),
 	{.key = "ports", .parse = h_ports, .required = true},
+	{.key = "routes", .parse = h_routes},
+	{.key = "database", .parse = h_database},
+	{.key = "map-cache", .parse = h_map_cache},
 	{0},
 };
-const struct section conf_root_section = {root_fields, NULL};
+// The checks across sections need them all, whatever their order in the file.
+const struct section conf_root_section = {root_fields, conf_lisp_check};

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Copyright (c) 2026 The dxtr authors
 
-// Private to the configuration loader (conf_yaml.c, conf_schema.c): the node tree built from the
-// YAML events and the table-driven schema walker. A section is a table of keys, each with a
-// handler; adding a section means a table, a few handlers and one line in its parent table.
+// Private to the configuration loader (conf_yaml.c, conf_schema.c, conf_lisp.c): the node tree
+// built from the YAML events and the table-driven schema walker. A section is a table of keys,
+// each with a handler; adding a section means a table, a few handlers and one line in its parent
+// table.
 
 #pragma once
 
@@ -60,6 +61,7 @@ struct field {
 	long long min, max; // integer range
 	const char *chars; // strings: allowed characters besides letters and digits (NULL: any)
 	const struct section *sub; // h_section: the nested mapping's table
+	const char *const *names; // h_enum: the accepted words, NULL-terminated; stores the index
 	bool required;
 };
 
@@ -82,6 +84,11 @@ struct field {
 	{                                                                                          \
 		.key = name, .parse = h_bool, .off = offsetof(type, member)                        \
 	}
+#define F_ENUM(type, member, name, words)                                                          \
+	{                                                                                          \
+		.key = name, .parse = h_enum, .off = offsetof(type, member),                       \
+		.size = FIELD_SIZE(type, member), .names = words                                   \
+	}
 #define F_STR(type, member, name, extra_chars)                                                     \
 	{                                                                                          \
 		.key = name, .parse = h_str, .off = offsetof(type, member),                        \
@@ -90,6 +97,18 @@ struct field {
 
 // The top-level table (conf_schema.c).
 extern const struct section conf_root_section;
+
+// The LISP sections (conf_lisp.c): the lisp mapping, the routes, database and map-cache lists,
+// and the checks across sections, run on the top-level mapping once every section is parsed.
+extern const struct section conf_lisp_section;
+int h_routes(struct walk *w, const struct node *v, const struct field *f, void *obj);
+int h_database(struct walk *w, const struct node *v, const struct field *f, void *obj);
+int h_map_cache(struct walk *w, const struct node *v, const struct field *f, void *obj);
+int conf_lisp_check(struct walk *w, const struct node *root, void *obj);
+
+// Why p (an address and its subnet length) is not a usable host address, or NULL (conf_schema.c).
+const char *host_problem(const struct ip_prefix *p);
+bool same_addr(const struct ip_addr *a, const struct ip_addr *b);
 
 // Writes "FILE:LINE:COL: message\n" for the first error; returns -1.
 int walk_fail(struct walk *w, struct conf_mark m, const char *fmt, ...)
@@ -124,6 +143,8 @@ bool node_is_null(const struct node *n);
 bool node_is(const struct node *n, const char *s);
 // The value of key in map, or NULL.
 const struct node *node_find(const struct node *map, const char *key);
+// Item i of a list, or NULL.
+const struct node *node_at(const struct node *seq, unsigned i);
 
 // A decimal integer in min..max.
 int get_int(struct walk *w, const struct node *v, long long min, long long max, long long *out);
@@ -137,3 +158,4 @@ int h_uint(struct walk *w, const struct node *v, const struct field *f, void *ob
 int h_pow2(struct walk *w, const struct node *v, const struct field *f, void *obj);
 int h_bool(struct walk *w, const struct node *v, const struct field *f, void *obj);
 int h_str(struct walk *w, const struct node *v, const struct field *f, void *obj);
+int h_enum(struct walk *w, const struct node *v, const struct field *f, void *obj);

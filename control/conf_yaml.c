@@ -357,6 +357,18 @@ node_find(const struct node *map, const char *key)
 	return NULL;
 }
 
+const struct node *
+node_at(const struct node *seq, unsigned i)
+{
+	const struct node *n;
+
+	if (seq->type != NODE_SEQ)
+		return NULL;
+	for (n = seq->first; n != NULL && i > 0; i--)
+		n = n->next;
+	return n;
+}
+
 int
 walk_map(struct walk *w, const struct node *map, const struct section *s, void *obj)
 {
@@ -605,6 +617,33 @@ h_str(struct walk *w, const struct node *v, const struct field *f, void *obj)
 		return -1;
 	memcpy(target(f, obj), v->str, v->len + 1);
 	return 0;
+}
+
+// One of a few words (quoted or not); the index of the word is stored.
+int
+h_enum(struct walk *w, const struct node *v, const struct field *f, void *obj)
+{
+	char list[256] = "";
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; f->names[i] != NULL; i++) {
+		if (node_is(v, f->names[i])) {
+			store_uint(f, obj, i);
+			return 0;
+		}
+	}
+	for (i = 0; f->names[i] != NULL && n < sizeof(list); i++) {
+		int r = snprintf(list + n,
+				 sizeof(list) - n,
+				 "%s%s",
+				 i > 0 ? ", " : "",
+				 f->names[i]);
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	return walk_fail(w, v->mark, "'%s' must be one of: %s", w->path, list);
 }
 
 // Loading -----------------------------------------------------------------------------------------
