@@ -25,7 +25,9 @@
 #include "dp.h"
 #include "dxtr.h"
 #include "log.h"
+#include "mapping.h"
 #include "neighbor.h"
+#include "pending.h"
 #include "punt.h"
 #include "underlay.h"
 
@@ -183,6 +185,17 @@ term_stop(void)
 	term_cl = NULL;
 }
 
+// Periodic LISP housekeeping: pending destinations' timeouts, map-cache reclamation.
+#define LISP_TICK_MS 100
+
+static void
+lisp_tick(void *arg)
+{
+	(void)arg;
+	pending_tick();
+	mapping_tick();
+}
+
 // Start-up -----------------------------------------------------------------------------------
 
 static int
@@ -320,13 +333,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "dxtr: underlay: %s\n", err);
 		goto out_ports;
 	}
+	if (pending_init(&dxtr.conf.lisp) < 0 || mapping_init(&dxtr.conf, err, sizeof(err)) < 0 ||
+	    ctl_loop_add_timer(LISP_TICK_MS, lisp_tick, NULL) < 0) {
+		fprintf(stderr, "dxtr: map-cache: %s\n", err);
+		goto out_lisp;
+	}
 	ret = ctl_server_start(dxtr.conf.control.socket, dxtr.conf.control.socket_mode);
 	if (ret < 0) {
 		fprintf(stderr,
 			"dxtr: control socket %s: %s\n",
 			dxtr.conf.control.socket,
 			strerror(-ret));
-		goto out_ports;
+		goto out_lisp;
 	}
 	ret = dp_start();
 	if (ret < 0) {
@@ -352,6 +370,9 @@ out_workers:
 	dp_stop();
 out_server:
 	ctl_server_stop();
+out_lisp:
+	pending_fini();
+	mapping_fini();
 out_ports:
 	neigh_fini();
 	dp_fini();

@@ -12,6 +12,7 @@
 
 #include "dp.h"
 #include "dp_nh.h"
+#include "dxtr.h"
 #include "log.h"
 #include "neighbor.h"
 
@@ -248,10 +249,42 @@ neigh_input(const struct dp_punt *pk)
 	rte_pktmbuf_free(pk->m);
 }
 
+// The next hop of a decapsulated frame to a site host nobody asked about yet: its inner
+// destination on the EID port, asked from our address of the same family there.
+static int
+host_nexthop(const struct dp_punt *pk)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(pk->m, const struct rte_ether_hdr *);
+	const struct conf_port *port;
+	struct ip_addr dst = {0};
+	const struct ip_addr *src = NULL;
+
+	if (pk->port >= dxtr.conf.n_ports)
+		return -EINVAL;
+	port = &dxtr.conf.ports[pk->port];
+	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+		dst.af = AF_INET;
+		memcpy(dst.bytes, &((const struct rte_ipv4_hdr *)(eth + 1))->dst_addr, 4);
+	} else {
+		dst.af = AF_INET6;
+		memcpy(dst.bytes, ((const struct rte_ipv6_hdr *)(eth + 1))->dst_addr, 16);
+	}
+	for (unsigned i = 0; i < port->n_addrs; i++) {
+		if (port->addrs[i].addr.af != dst.af)
+			continue;
+		if (src == NULL || conf_prefix_contains(&port->addrs[i], &dst))
+			src = &port->addrs[i].addr;
+	}
+	if (src == NULL)
+		return -EADDRNOTAVAIL;
+	return neigh_resolve(pk->port, &dst, src);
+}
+
 void
 neigh_hold(const struct dp_punt *pk)
 {
-	struct neigh *n = pk->arg < DP_NH_MAX ? &neighs[pk->arg] : NULL;
+	int idx = pk->arg == DP_NH_NONE ? host_nexthop(pk) : (int)pk->arg;
+	struct neigh *n = idx >= 0 && idx < DP_NH_MAX ? &neighs[idx] : NULL;
 	struct rte_mbuf *copy;
 
 	if (n == NULL || !n->used || n->n_held >= NEIGH_HOLD_MAX) {
@@ -259,13 +292,11 @@ neigh_hold(const struct dp_punt *pk)
 		rte_pktmbuf_free(pk->m);
 		return;
 	}
-	copy = dp_ctl_alloc();
-	if (copy != NULL && rte_pktmbuf_append(copy, rte_pktmbuf_pkt_len(pk->m)) != NULL) {
-		rte_pktmbuf_read(pk->m, 0, rte_pktmbuf_pkt_len(pk->m), rte_pktmbuf_mtod(copy, void *));
+	copy = dp_ctl_copy(pk->m);
+	if (copy != NULL) {
 		n->held[n->n_held++] = copy;
 		cnt.held++;
 	} else {
-		rte_pktmbuf_free(copy);
 		cnt.hold_dropped++;
 	}
 	rte_pktmbuf_free(pk->m);

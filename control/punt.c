@@ -6,8 +6,11 @@
 
 #include "ctl_loop.h"
 #include "dp_punt.h"
+#include "dxtr.h"
+#include "icmp_error.h"
 #include "log.h"
 #include "neighbor.h"
+#include "pending.h"
 #include "punt.h"
 
 LOG_TYPE(punt);
@@ -15,6 +18,7 @@ LOG_TYPE(punt);
 #define PUNT_BURST 64
 
 static uint64_t unknown_reason;
+static uint64_t control_unhandled;
 
 static unsigned
 punt_poll(void *arg)
@@ -30,6 +34,17 @@ punt_poll(void *arg)
 			break;
 		case DP_PUNT_RESOLVE:
 			neigh_hold(&pk[i]);
+			break;
+		case DP_PUNT_MISS:
+			pending_input(&pk[i]);
+			break;
+		case DP_PUNT_ICMP_ERROR:
+			icmp_error_input(&dxtr.conf, &pk[i]);
+			break;
+		case DP_PUNT_CONTROL:
+			// The mapping daemon (Map-Request/Reply...) is not in yet: count them.
+			control_unhandled++;
+			rte_pktmbuf_free(pk[i].m);
 			break;
 		default:
 			unknown_reason++;

@@ -17,33 +17,6 @@ addr_len(int af)
 	return af == AF_INET ? 4 : 16;
 }
 
-void
-ip_prefix_mask(struct ip_prefix *p)
-{
-	unsigned bytes = addr_len(p->addr.af);
-
-	for (unsigned i = 0; i < bytes; i++) {
-		unsigned bit = i * 8;
-		if (bit >= p->len)
-			p->addr.bytes[i] = 0;
-		else if (bit + 8 > p->len)
-			p->addr.bytes[i] &= (uint8_t)(0xff << (8 - (p->len - bit)));
-	}
-	for (unsigned i = bytes; i < 16; i++)
-		p->addr.bytes[i] = 0;
-}
-
-bool
-ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a)
-{
-	struct ip_prefix q = {.addr = *a, .len = p->len};
-
-	if (a->af != p->addr.af)
-		return false;
-	ip_prefix_mask(&q);
-	return memcmp(q.addr.bytes, p->addr.bytes, addr_len(a->af)) == 0;
-}
-
 bool
 ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b)
 {
@@ -65,7 +38,7 @@ route_add_connected(unsigned port, const struct ip_prefix *addr)
 	struct route r = {.connected = true, .port = port, .src = addr->addr};
 
 	r.prefix = *addr;
-	ip_prefix_mask(&r.prefix);
+	conf_prefix_mask(&r.prefix);
 	if (find(&r.prefix) != NULL)
 		return -EEXIST;
 	if (n_routes >= ROUTE_MAX)
@@ -80,11 +53,11 @@ route_add(const struct ip_prefix *prefix, const struct ip_addr *via)
 	struct route r = {.prefix = *prefix, .via = *via};
 	const struct route *c = NULL;
 
-	ip_prefix_mask(&r.prefix);
+	conf_prefix_mask(&r.prefix);
 	if (find(&r.prefix) != NULL)
 		return -EEXIST;
 	for (unsigned i = 0; i < n_routes; i++)
-		if (routes[i].connected && ip_prefix_contains(&routes[i].prefix, via))
+		if (routes[i].connected && conf_prefix_contains(&routes[i].prefix, via))
 			c = &routes[i];
 	if (c == NULL || via->af != prefix->addr.af)
 		return -ENETUNREACH;
@@ -103,7 +76,7 @@ route_lookup(const struct ip_addr *dst, struct ip_addr *nexthop)
 
 	for (unsigned i = 0; i < n_routes; i++) {
 		const struct route *r = &routes[i];
-		if (ip_prefix_contains(&r->prefix, dst) && (best == NULL || r->prefix.len > best->prefix.len))
+		if (conf_prefix_contains(&r->prefix, dst) && (best == NULL || r->prefix.len > best->prefix.len))
 			best = r;
 	}
 	if (best != NULL && nexthop != NULL)

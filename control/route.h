@@ -30,9 +30,4 @@ const struct route *route_lookup(const struct ip_addr *dst, struct ip_addr *next
 unsigned route_count(void);
 const struct route *route_at(unsigned i);
 void route_flush(void);
-
-// Sets the bits past len to zero.
-void ip_prefix_mask(struct ip_prefix *p);
-// True when a lies inside p.
-bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 bool ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b);

@@ -45,6 +45,16 @@ underlay_start(const struct dxtr_conf *c, char *err, size_t errlen)
 			}
 		}
 	}
+	for (unsigned i = 0; i < c->n_routes; i++) {
+		const struct conf_route *cr = &c->routes[i];
+		ret = route_add(&cr->prefix, &cr->via);
+		if (ret < 0) {
+			snprintf(err, errlen, "%s:%u:%u: route %s: %s", c->path, cr->mark.line,
+				 cr->mark.col, conf_fmt_prefix(&cr->prefix, buf, sizeof(buf)),
+				 strerror(-ret));
+			return ret;
+		}
+	}
 	for (unsigned i = 0; i < route_count(); i++) {
 		const struct route *r = route_at(i);
 		if (r->connected)

@@ -77,6 +77,29 @@ struct dp_port_counters {
 	uint64_t worker_rx_bytes;
 };
 
+// How the workers do LISP, from the configuration.
+struct dp_lisp_conf {
+	uint16_t path_mtu; // the largest outer packet between ITR and ETR
+	bool udp_csum6; // compute the UDP checksum over IPv6 outer headers
+	uint32_t miss_rate; // misses signalled to control per second, all workers together
+	uint32_t icmp_rate; // ICMP errors asked of control per second, all workers together
+};
+
+struct mc;
+
+// Gives the workers their map-cache and local database (map-cache instances with one entry per
+// local EID-prefix) and looks up each EID port's tables. Before dp_start.
+int dp_set_lisp(const struct dp_lisp_conf *lc, struct mc *mc, struct mc *db);
+
+// The data plane's RCU variable: the map-cache shares it (struct mc_conf.qsv), so one quiescent
+// report per worker loop serves every structure control frees.
+struct rte_rcu_qsbr *dp_rcu(void);
+
+struct rte_mbuf;
+// Control: hands a frame (in control's pool) back to worker 0, to be processed as if received
+// on port. Returns 0, or -ENOBUFS (the frame is freed).
+int dp_reinject(unsigned port, struct rte_mbuf *m);
+
 // Creates the mbuf pool and per-worker state. Call once, after rte_eal_init.
 int dp_init(const struct dp_init_conf *c);
 

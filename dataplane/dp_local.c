@@ -10,8 +10,10 @@
 #include <rte_byteorder.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_udp.h>
 
 #include "dp_priv.h"
+#include "lisp_hdr.h"
 
 #define ICMP6_ECHO_REQUEST 128
 #define ICMP6_ECHO_REPLY 129
@@ -104,8 +106,43 @@ dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, ui
 	return DP_TX;
 }
 
+// UDP to one of our addresses: LISP data for the ETR (rloc ports), LISP control for control.
+static enum dp_verdict
+local_udp(
+	const struct dp_port *p,
+	const struct rte_udp_hdr *udp,
+	unsigned l4_len,
+	struct dp_acc *acc,
+	uint16_t *punt
+)
+{
+	if (l4_len < sizeof(*udp)) {
+		dp_acc_drop(acc, DP_DROP_UDP_LENGTH, 1);
+		return DP_DROP;
+	}
+	if (udp->dst_port == RTE_BE16(LISP_DATA_PORT)) {
+		if (p->role != DP_ROLE_RLOC) {
+			dp_acc_drop(acc, DP_DROP_LISP_ON_EID_PORT, 1);
+			return DP_DROP;
+		}
+		return DP_LISP_DATA;
+	}
+	if (udp->dst_port == RTE_BE16(LISP_CONTROL_PORT)) {
+		*punt = DP_PUNT_CONTROL;
+		return DP_PUNT;
+	}
+	dp_acc_drop(acc, DP_DROP_LOCAL_UNHANDLED, 1);
+	return DP_DROP;
+}
+
 enum dp_verdict
-dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
+dp_local_ip4(
+	const struct dp_port *p,
+	struct rte_mbuf *m,
+	struct dp_acc *acc,
+	uint16_t *punt,
+	struct dp_l3 *l3
+)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
@@ -113,7 +150,6 @@ dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, ui
 	unsigned hlen;
 	uint16_t total;
 
-	(void)punt; // LISP control messages (UDP 4342) will go to control from here
 
 	if (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4) {
 		dp_acc_drop(acc, DP_DROP_IP4_MALFORMED, 1);
@@ -127,12 +163,20 @@ dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, ui
 		return DP_DROP;
 	}
 	if (!dp_port_has_ip4(p, ip->dst_addr)) {
+		if (p->role == DP_ROLE_EID)
+			return DP_TRANSIT;
 		dp_acc_drop(acc, DP_DROP_NOT_LOCAL, 1);
 		return DP_DROP;
 	}
 	if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) {
 		dp_acc_drop(acc, DP_DROP_IP_FRAGMENT_LOCAL, 1);
 		return DP_DROP;
+	}
+	if (ip->next_proto_id == IPPROTO_UDP) {
+		l3->l3_len = hlen;
+		l3->l4_len = total - hlen;
+		return local_udp(p, (const struct rte_udp_hdr *)((uint8_t *)ip + hlen), total - hlen,
+				 acc, punt);
 	}
 	struct rte_icmp_hdr *icmp = (struct rte_icmp_hdr *)((uint8_t *)ip + hlen);
 	unsigned icmp_len = total - hlen;
@@ -169,6 +213,13 @@ is_own_solicited_node(const struct dp_port *p, const uint8_t *dst)
 		if (memcmp(p->ip6[i] + 13, dst + 13, 3) == 0)
 			return DP_TX;
 	return DP_DROP;
+}
+
+// fe80::/10 and multicast ff00::/8.
+static bool
+is_link_scope(const uint8_t *dst)
+{
+	return dst[0] == 0xff || (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80);
 }
 
 static bool
@@ -240,7 +291,13 @@ neighbor_advert(
 }
 
 enum dp_verdict
-dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
+dp_local_ip6(
+	const struct dp_port *p,
+	struct rte_mbuf *m,
+	struct dp_acc *acc,
+	uint16_t *punt,
+	struct dp_l3 *l3
+)
 {
 	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(eth + 1);
@@ -268,8 +325,16 @@ dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, ui
 		return DP_PUNT;
 	}
 	if (!own && !is_own_solicited_node(p, ip6->dst_addr)) {
+		// Site traffic to be encapsulated; link-local and multicast stay on the link.
+		if (p->role == DP_ROLE_EID && !is_link_scope(ip6->dst_addr))
+			return DP_TRANSIT;
 		dp_acc_drop(acc, DP_DROP_NOT_LOCAL, 1);
 		return DP_DROP;
+	}
+	if (own && ip6->proto == IPPROTO_UDP) {
+		l3->l3_len = sizeof(*ip6);
+		l3->l4_len = plen;
+		return local_udp(p, (const struct rte_udp_hdr *)(ip6 + 1), plen, acc, punt);
 	}
 	struct nd_msg *icmp = (struct nd_msg *)(ip6 + 1);
 	if (ip6->proto != IPPROTO_ICMPV6 || plen < 4) {

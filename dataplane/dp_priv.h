@@ -19,6 +19,7 @@
 
 #include "dp.h"
 #include "dp_nh.h"
+#include "map_cache.h"
 #include "dp_punt.h"
 #include "dp_stats.h"
 
@@ -62,6 +63,8 @@ struct dp_worker {
 	struct dp_worker_stats stats;
 	// control: writes at launch and after the join; control reads.
 	bool launched;
+	// control: registers before dp_start; the worker counts map-cache hits through it.
+	struct mc_reader *mc_reader;
 } __rte_cache_aligned;
 
 struct dp_port {
@@ -81,6 +84,10 @@ struct dp_port {
 	unsigned n_ip6;
 	// Control's frames for this port when !ctl_txq_own. control: enqueues; worker 0: dequeues.
 	struct rte_ring *inject;
+	// EID ports: the map-cache tables of the port's IID (ITR lookups) and the local database
+	// tables (ETR: is the inner destination ours?). Handles are stable for the map-cache's life.
+	const struct mc_table *mc4, *mc6;
+	const struct mc_table *db4, *db6;
 	char name[DP_NAME_MAX];
 	char device[256];
 };
@@ -97,6 +104,13 @@ struct dp_state {
 	bool running;
 	// Created in dp_init. Workers: enqueue (MP); control: dequeues (SC).
 	struct rte_ring *punt;
+	// Frames control hands back for processing as if received (held packets released after a
+	// mapping arrived). control: enqueues (SP); worker 0: dequeues (SC).
+	struct rte_ring *reinject;
+	// control: writes before dp_start; workers: read-only.
+	struct mc *mc; // the map-cache
+	struct mc *db; // the local EID-prefixes, as a second map-cache instance
+	struct dp_lisp_conf lisp;
 	// The data plane's RCU variable (created in dp_init, RTE_MAX_LCORE threads, thread id =
 	// lcore id). Workers report quiescent once per loop iteration; control waits on it before
 	// freeing anything a worker may still hold.
@@ -175,20 +189,102 @@ void dp_telemetry_register(void);
 // Port counters since start (dp_port_counters subtracts the clear-stats baseline).
 int dp_port_counters_raw(unsigned idx, struct dp_port_counters *cnt);
 
+#define DP_MAX_BURST 256
+
+// A token bucket refilled from the TSC (dp_bucket_take).
+struct dp_bucket {
+	uint64_t tokens; // scaled by DP_BUCKET_SCALE
+	uint64_t last_tsc;
+	uint64_t rate; // tokens per second; 0: unlimited
+};
+
+#define DP_BUCKET_SCALE 1024
+
+// A worker's private state: what it sends and punts during one loop iteration, its counters
+// before they are flushed, its random state and rate limiters. Only its worker touches it.
+struct dp_wctx {
+	struct dp_worker *w;
+	struct dp_acc acc;
+	struct {
+		uint16_t n;
+		struct rte_mbuf *pkts[DP_MAX_BURST];
+	} tx[DP_MAX_PORTS];
+	uint16_t n_punt;
+	struct dp_punt punt[DP_MAX_BURST];
+	uint64_t rng; // xorshift64 state, never 0
+	struct mc_reader *mc_reader; // the map-cache's per-reader counters
+	// Misses signalled and ICMP errors asked for, each worker its share of the global rate.
+	struct dp_bucket miss_bucket;
+	struct dp_bucket icmp_bucket;
+};
+
+// Queues m for TX on port at the end of the burst. The caller made room: at most one burst of
+// frames is queued per port and iteration, and every frame goes out at most once.
+static inline void
+dp_tx(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m)
+{
+	wc->tx[port].pkts[wc->tx[port].n++] = m;
+}
+
+// Queues m for the control lcore.
+static inline void
+dp_punt(struct dp_wctx *wc, struct rte_mbuf *m, uint16_t reason, uint16_t port, uint32_t arg)
+{
+	wc->punt[wc->n_punt++] = (struct dp_punt){.m = m, .reason = reason, .port = port, .arg = arg};
+}
+
+static inline uint64_t
+dp_random(struct dp_wctx *wc)
+{
+	uint64_t x = wc->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	wc->rng = x;
+	return x;
+}
+
+// Takes one token; false when the bucket is empty.
+bool dp_bucket_take(struct dp_bucket *b);
+
 // What the worker does with a frame once a stage has looked at it.
 enum dp_verdict {
 	DP_DROP, // the stage counted the reason; the caller frees the mbuf
 	DP_TX, // send it out of the port it came in on (answered in place)
 	DP_PUNT, // hand it to control with the reason the stage set in *punt
+	DP_TRANSIT, // EID port: not for us, for the ITR
+	DP_LISP_DATA, // UDP 4341 to one of our addresses: for the ETR
+	DP_CONSUMED, // the stage queued or punted the mbuf itself
+};
+
+// Offsets dp_local_ip4/6 found, for the ETR.
+struct dp_l3 {
+	uint16_t l3_len; // outer IP header length (with IPv6: 40, no extension headers)
+	uint16_t l4_len; // what the outer IP header says follows it
 };
 
 // Own-address services (dp_local.c): ARP, ICMP echo, IPv6 ND and ICMPv6 echo, answered in
 // place. Neighbor replies go to control.
 enum dp_verdict
 dp_local_arp(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
-enum dp_verdict
-dp_local_ip4(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
-enum dp_verdict
-dp_local_ip6(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt);
+enum dp_verdict dp_local_ip4(
+	const struct dp_port *p,
+	struct rte_mbuf *m,
+	struct dp_acc *acc,
+	uint16_t *punt,
+	struct dp_l3 *l3
+);
+enum dp_verdict dp_local_ip6(
+	const struct dp_port *p,
+	struct rte_mbuf *m,
+	struct dp_acc *acc,
+	uint16_t *punt,
+	struct dp_l3 *l3
+);
+
+// ITR (encap.c): frames of one burst received on EID port `port`, not for us. Consumes them.
+void dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n);
+// ETR (decap.c): a LISP data packet for us; DP_DROP (counted, caller frees) or DP_CONSUMED.
+enum dp_verdict dp_etr(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, const struct dp_l3 *l3);
 bool dp_port_has_ip4(const struct dp_port *p, uint32_t addr);
 bool dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr);

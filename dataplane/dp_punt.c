@@ -24,6 +24,10 @@ dp_punt_init(void)
 	);
 	if (dp.punt == NULL)
 		return -rte_errno;
+	dp.reinject = rte_ring_create("dxtr_reinject", INJECT_RING_SIZE, rte_socket_id(),
+				      RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (dp.reinject == NULL)
+		return -rte_errno;
 	dp.ctl_pool = rte_pktmbuf_pool_create(
 		"dxtr_ctl_mbufs",
 		CTL_POOL_SIZE,
@@ -63,6 +67,13 @@ dp_punt_fini(void)
 		rte_ring_free(dp.punt);
 	}
 	dp.punt = NULL;
+	if (dp.reinject != NULL) {
+		struct rte_mbuf *m;
+		while (rte_ring_sc_dequeue(dp.reinject, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(dp.reinject);
+	}
+	dp.reinject = NULL;
 	for (unsigned p = 0; p < dp.n_ports; p++) {
 		struct rte_ring *r = dp.ports[p].inject;
 		struct rte_mbuf *m;
@@ -115,6 +126,16 @@ dp_ctl_alloc(void)
 	if (m == NULL)
 		dp.ctl.alloc_failed++;
 	return m;
+}
+
+struct rte_mbuf *
+dp_ctl_copy(const struct rte_mbuf *m)
+{
+	struct rte_mbuf *c = rte_pktmbuf_copy(m, dp.ctl_pool, 0, UINT32_MAX);
+
+	if (c == NULL)
+		dp.ctl.alloc_failed++;
+	return c;
 }
 
 void

@@ -21,7 +21,14 @@
 enum dp_punt_reason {
 	DP_PUNT_NEIGHBOR, // an ARP reply or IPv6 neighbor advertisement for us
 	DP_PUNT_RESOLVE, // a frame for next hop `arg` whose MAC is not known yet
+	DP_PUNT_MISS, // an EID-port frame without a mapping (arg: the IID), or a pending one
+	DP_PUNT_ICMP_ERROR, // send an ICMP error about this frame: arg = type << 16 | MTU
+	DP_PUNT_CONTROL, // a LISP control message (UDP 4342) to one of our addresses
 };
+
+// DP_PUNT_ICMP_ERROR types (the family comes from the frame).
+#define DP_ICMP_TIME_EXCEEDED 1
+#define DP_ICMP_TOO_BIG 2
 
 struct dp_punt {
 	struct rte_mbuf *m; // starts with the Ethernet header
@@ -39,6 +46,8 @@ unsigned dp_ctl_tx(unsigned port, struct rte_mbuf **pkts, unsigned n);
 
 // Control: allocates an mbuf from control's own pool (NULL when empty).
 struct rte_mbuf *dp_ctl_alloc(void);
+// Control: a deep copy of m in control's own pool (NULL when empty).
+struct rte_mbuf *dp_ctl_copy(const struct rte_mbuf *m);
 
 // Control's counters for `show stats`.
 struct dp_ctl_stats {

@@ -2,12 +2,13 @@
 // Copyright (c) 2026 The dxtr authors
 
 // The worker loop: receive a burst on each port, classify every frame, answer what is for the
-// router itself, count every drop by reason, send what is to be sent in one burst per port.
-// Encapsulation and decapsulation plug in where frames are classified. The loop never logs,
-// locks, allocates or makes syscalls.
+// router itself, encapsulate site traffic (ITR), decapsulate LISP data (ETR), hand control what
+// it must see, count every drop by reason, and send in one burst per port. The loop never logs,
+// locks, allocates memory from the heap or makes syscalls.
 
 #include <errno.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -17,19 +18,27 @@
 
 #include "dp_priv.h"
 
-#define DP_MAX_BURST 256
+// Worker contexts, one per worker, each touched only by its worker (indexed by queue).
+static struct dp_wctx wctx[DP_MAX_WORKERS];
 
-// Frames to send per port, collected during one loop iteration (worker-private).
-struct tx_queue {
-	uint16_t n;
-	struct rte_mbuf *pkts[DP_MAX_BURST];
-};
+bool
+dp_bucket_take(struct dp_bucket *b)
+{
+	uint64_t now, cap;
 
-// Frames for control, collected during one burst (worker-private).
-struct punt_queue {
-	uint16_t n;
-	struct dp_punt msgs[DP_MAX_BURST];
-};
+	if (b->rate == 0)
+		return true;
+	now = rte_rdtsc();
+	cap = b->rate * DP_BUCKET_SCALE; // at most one second's worth
+	b->tokens += (now - b->last_tsc) * b->rate * DP_BUCKET_SCALE / rte_get_tsc_hz();
+	if (b->tokens > cap)
+		b->tokens = cap;
+	b->last_tsc = now;
+	if (b->tokens < DP_BUCKET_SCALE)
+		return false;
+	b->tokens -= DP_BUCKET_SCALE;
+	return true;
+}
 
 static bool
 for_us(const struct dp_port *p, const struct rte_ether_hdr *eth)
@@ -40,7 +49,8 @@ for_us(const struct dp_port *p, const struct rte_ether_hdr *eth)
 
 // Decides one frame's fate.
 static enum dp_verdict
-classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt)
+classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16_t *punt,
+	 struct dp_l3 *l3)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 
@@ -56,51 +66,90 @@ classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16
 	case RTE_BE16(RTE_ETHER_TYPE_ARP):
 		return dp_local_arp(p, m, acc, punt);
 	case RTE_BE16(RTE_ETHER_TYPE_IPV4):
-		return dp_local_ip4(p, m, acc, punt);
+		return dp_local_ip4(p, m, acc, punt, l3);
 	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
-		return dp_local_ip6(p, m, acc, punt);
+		return dp_local_ip6(p, m, acc, punt, l3);
 	default:
 		dp_acc_drop(acc, DP_DROP_ETHERTYPE, 1);
 		return DP_DROP;
 	}
 }
 
+// One received burst of port p: local answers and ETR inline, ITR frames batched.
 static void
-flush_tx(struct dp_worker *w, struct tx_queue *txq, struct dp_acc *acc)
+rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n)
 {
-	for (unsigned p = 0; p < dp.n_ports; p++) {
-		struct tx_queue *q = &txq[p];
-		if (q->n == 0)
-			continue;
-		uint16_t sent = rte_eth_tx_burst(dp.ports[p].port_id, w->queue, q->pkts, q->n);
-		if (sent < q->n) {
-			rte_pktmbuf_free_bulk(q->pkts + sent, q->n - sent);
-			dp_acc_drop(acc, DP_DROP_TX_FULL, q->n - sent);
+	const struct dp_port *port = &dp.ports[p];
+	struct rte_mbuf *transit[DP_MAX_BURST];
+	unsigned n_transit = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct dp_l3 l3;
+		uint16_t reason = 0;
+		switch (classify(port, m, &wc->acc, &reason, &l3)) {
+		case DP_TX:
+			dp_tx(wc, p, m);
+			break;
+		case DP_PUNT:
+			dp_punt(wc, m, reason, p, 0);
+			break;
+		case DP_TRANSIT:
+			transit[n_transit++] = m;
+			break;
+		case DP_LISP_DATA:
+			if (dp_etr(wc, p, m, &l3) == DP_DROP)
+				rte_pktmbuf_free(m);
+			break;
+		case DP_DROP:
+			rte_pktmbuf_free(m);
+			break;
+		case DP_CONSUMED:
+			break;
 		}
-		dp_acc_stat(acc, DP_STAT_TX, sent);
-		q->n = 0;
+	}
+	if (n_transit > 0)
+		dp_itr_burst(wc, p, transit, n_transit);
+}
+
+static void
+flush_tx(struct dp_wctx *wc)
+{
+	struct dp_worker *w = wc->w;
+
+	for (unsigned p = 0; p < dp.n_ports; p++) {
+		uint16_t n = wc->tx[p].n;
+		if (n == 0)
+			continue;
+		uint16_t sent = rte_eth_tx_burst(dp.ports[p].port_id, w->queue, wc->tx[p].pkts, n);
+		if (sent < n) {
+			rte_pktmbuf_free_bulk(wc->tx[p].pkts + sent, n - sent);
+			dp_acc_drop(&wc->acc, DP_DROP_TX_FULL, n - sent);
+		}
+		dp_acc_stat(&wc->acc, DP_STAT_TX, sent);
+		wc->tx[p].n = 0;
 	}
 }
 
 static void
-flush_punt(struct punt_queue *pq, struct dp_acc *acc)
+flush_punt(struct dp_wctx *wc)
 {
-	unsigned done;
+	unsigned n = wc->n_punt, done;
 
-	if (pq->n == 0)
+	if (n == 0)
 		return;
-	done = rte_ring_mp_enqueue_burst_elem(dp.punt, pq->msgs, sizeof(pq->msgs[0]), pq->n, NULL);
-	for (unsigned i = done; i < pq->n; i++)
-		rte_pktmbuf_free(pq->msgs[i].m);
-	if (done < pq->n)
-		dp_acc_drop(acc, DP_DROP_PUNT_FULL, pq->n - done);
-	dp_acc_stat(acc, DP_STAT_PUNT, done);
-	pq->n = 0;
+	done = rte_ring_mp_enqueue_burst_elem(dp.punt, wc->punt, sizeof(wc->punt[0]), n, NULL);
+	for (unsigned i = done; i < n; i++)
+		rte_pktmbuf_free(wc->punt[i].m);
+	if (done < n)
+		dp_acc_drop(&wc->acc, DP_DROP_PUNT_FULL, n - done);
+	dp_acc_stat(&wc->acc, DP_STAT_PUNT, done);
+	wc->n_punt = 0;
 }
 
 // Worker 0 sends what control queued for ports where control has no TX queue of its own.
 static void
-drain_inject(struct dp_worker *w, struct dp_acc *acc)
+drain_inject(struct dp_wctx *wc)
 {
 	struct rte_mbuf *pkts[64];
 
@@ -111,13 +160,32 @@ drain_inject(struct dp_worker *w, struct dp_acc *acc)
 		unsigned n = rte_ring_sc_dequeue_burst(r, (void **)pkts, RTE_DIM(pkts), NULL);
 		if (n == 0)
 			continue;
-		uint16_t sent = rte_eth_tx_burst(dp.ports[p].port_id, w->queue, pkts, n);
+		uint16_t sent = rte_eth_tx_burst(dp.ports[p].port_id, wc->w->queue, pkts, n);
 		if (sent < n) {
 			rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-			dp_acc_drop(acc, DP_DROP_TX_FULL, n - sent);
+			dp_acc_drop(&wc->acc, DP_DROP_TX_FULL, n - sent);
 		}
-		dp_acc_stat(acc, DP_STAT_CTL_TX, sent);
+		dp_acc_stat(&wc->acc, DP_STAT_CTL_TX, sent);
 	}
+}
+
+// Worker 0 also takes frames control releases (held packets whose mapping arrived) and
+// processes them as if just received on their port (m->port holds the data-plane port index).
+static bool
+drain_reinject(struct dp_wctx *wc)
+{
+	struct rte_mbuf *pkts[32];
+	unsigned n = rte_ring_sc_dequeue_burst(dp.reinject, (void **)pkts, RTE_DIM(pkts), NULL);
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned p = pkts[i]->port;
+		if (p >= dp.n_ports) {
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		rx_burst(wc, p, &pkts[i], 1);
+	}
+	return n > 0;
 }
 
 static void
@@ -132,72 +200,69 @@ flush_acc(struct dp_worker_stats *st, struct dp_acc *acc)
 	*acc = (struct dp_acc){0};
 }
 
+static void
+wctx_init(struct dp_wctx *wc, struct dp_worker *w)
+{
+	uint64_t now = rte_rdtsc();
+
+	memset(wc, 0, sizeof(*wc));
+	wc->w = w;
+	wc->rng = (now ^ ((uint64_t)w->lcore << 32)) | 1;
+	wc->miss_bucket.rate = (dp.lisp.miss_rate + dp.n_workers - 1) / dp.n_workers;
+	wc->icmp_bucket.rate = (dp.lisp.icmp_rate + dp.n_workers - 1) / dp.n_workers;
+	wc->miss_bucket.last_tsc = wc->icmp_bucket.last_tsc = now;
+	wc->miss_bucket.tokens = wc->miss_bucket.rate * DP_BUCKET_SCALE;
+	wc->icmp_bucket.tokens = wc->icmp_bucket.rate * DP_BUCKET_SCALE;
+	wc->mc_reader = dp.mc != NULL ? w->mc_reader : NULL;
+}
+
 int
 dp_worker_main(void *arg)
 {
 	struct dp_worker *w = arg;
 	struct dp_worker_stats *st = &w->stats;
+	struct dp_wctx *wc = &wctx[w->queue];
 	struct rte_mbuf *pkts[DP_MAX_BURST];
-	static struct tx_queue txqs[DP_MAX_WORKERS][DP_MAX_PORTS];
-	static struct punt_queue pqs[DP_MAX_WORKERS];
-	struct tx_queue *txq = txqs[w->queue];
-	struct punt_queue *pq = &pqs[w->queue];
-	struct dp_acc acc = {0};
 	const unsigned burst = dp.burst;
 	const unsigned n_ports = dp.n_ports;
-	const bool injector = w->queue == 0;
+	const bool first = w->queue == 0;
 
-	rte_rcu_qsbr_thread_register(dp.qsv, w->lcore);
+	wctx_init(wc, w);
 	rte_rcu_qsbr_thread_online(dp.qsv, w->lcore);
 	while (__atomic_load_n(&dp.running, __ATOMIC_ACQUIRE)) {
 		bool busy = false;
 		for (unsigned p = 0; p < n_ports; p++) {
-			const struct dp_port *port = &dp.ports[p];
-			uint16_t n = rte_eth_rx_burst(port->port_id, w->queue, pkts, burst);
+			uint16_t n = rte_eth_rx_burst(dp.ports[p].port_id, w->queue, pkts, burst);
 			if (n == 0)
 				continue;
 			uint64_t bytes = 0;
-			for (uint16_t i = 0; i < n; i++) {
-				struct rte_mbuf *m = pkts[i];
-				uint16_t reason = 0;
-				bytes += rte_pktmbuf_pkt_len(m);
-				switch (classify(port, m, &acc, &reason)) {
-				case DP_TX:
-					txq[p].pkts[txq[p].n++] = m;
-					break;
-				case DP_PUNT:
-					pq->msgs[pq->n++] = (struct dp_punt){
-						.m = m,
-						.reason = reason,
-						.port = p,
-					};
-					break;
-				case DP_DROP:
-					rte_pktmbuf_free(m);
-					break;
-				}
-			}
+			for (uint16_t i = 0; i < n; i++)
+				bytes += rte_pktmbuf_pkt_len(pkts[i]);
 			dp_counter_add(&st->rx_packets[p], n);
 			dp_counter_add(&st->rx_bytes[p], bytes);
-			dp_acc_stat(&acc, DP_STAT_RX, n);
-			// Replies go back out of the port they came in on; one burst at most per
-			// port and iteration, so the queue cannot overflow.
-			flush_tx(w, txq, &acc);
-			flush_punt(pq, &acc);
+			dp_acc_stat(&wc->acc, DP_STAT_RX, n);
+			rx_burst(wc, p, pkts, n);
+			// At most one burst per port is queued before this flush.
+			flush_tx(wc);
+			flush_punt(wc);
 			busy = true;
 		}
-		if (injector)
-			drain_inject(w, &acc);
+		if (first) {
+			drain_inject(wc);
+			if (drain_reinject(wc)) {
+				flush_tx(wc);
+				flush_punt(wc);
+			}
+		}
+		// No map-cache entry or next hop read before this point is used after it.
 		rte_rcu_qsbr_quiescent(dp.qsv, w->lcore);
 		dp_counter_add(&st->loops, 1);
-		if (busy) {
+		if (busy)
 			dp_counter_add(&st->busy_loops, 1);
-		}
-		if (acc.dirty)
-			flush_acc(st, &acc);
+		if (wc->acc.dirty)
+			flush_acc(st, &wc->acc);
 	}
 	rte_rcu_qsbr_thread_offline(dp.qsv, w->lcore);
-	rte_rcu_qsbr_thread_unregister(dp.qsv, w->lcore);
 	return 0;
 }
 
@@ -209,6 +274,8 @@ dp_start(void)
 	__atomic_store_n(&dp.running, true, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < dp.n_workers; i++) {
 		struct dp_worker *w = &dp.workers[i];
+		// Registered here, before the worker can read anything control may free.
+		rte_rcu_qsbr_thread_register(dp.qsv, w->lcore);
 		int ret = rte_eal_remote_launch(dp_worker_main, w, w->lcore);
 		if (ret < 0) {
 			dp_stop();
@@ -228,6 +295,7 @@ dp_stop(void)
 		if (!w->launched)
 			continue;
 		rte_eal_wait_lcore(w->lcore);
+		rte_rcu_qsbr_thread_unregister(dp.qsv, w->lcore);
 		w->launched = false;
 	}
 }

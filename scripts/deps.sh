@@ -10,7 +10,7 @@ PACKAGES="
 	build-essential clang libclang-rt-14-dev meson ninja-build pkg-config
 	libdpdk-dev dpdk libyaml-dev libcmocka-dev libssl-dev libmnl-dev
 	python3 python3-pytest python3-scapy tshark
-	iproute2 iputils-ping procps frr
+	iproute2 iputils-ping ethtool procps frr
 "
 
 missing=""

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The dxtr authors
+
+// map-cache add/del, show map-cache, show database, show pending.
+//
+//   map-cache add [iid N] PREFIX rloc ADDR [priority P] [weight W] [rloc ADDR ...]
+//   map-cache add [iid N] PREFIX negative ACTION
+//   map-cache del [iid N] PREFIX
+//   show map-cache [iid N] [PREFIX] [json]
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "cli_show.h"
+#include "map_cache.h"
+#include "mapping.h"
+#include "pending.h"
+
+#define MAX_WORDS 64
+
+// Splits s (modified) into words; returns how many.
+static unsigned
+split(char *s, char **w, unsigned max)
+{
+	unsigned n = 0;
+	char *save = NULL;
+
+	for (char *t = strtok_r(s, " \t\r\n", &save); t != NULL && n < max;
+	     t = strtok_r(NULL, " \t\r\n", &save))
+		w[n++] = t;
+	return n;
+}
+
+static int
+parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s == '\0' || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+// [iid N] PREFIX: consumes the words, returns the index of the next one or -1.
+static int
+parse_target(struct cmdline *cl, char **w, unsigned n, uint32_t *iid, struct ip_prefix *p)
+{
+	unsigned i = 0;
+
+	*iid = 0;
+	if (i < n && strcmp(w[i], "iid") == 0) {
+		if (i + 1 >= n || parse_u32(w[i + 1], CONF_IID_MAX, iid) < 0) {
+			cli_fail(cl, "iid needs a number 0..%u", CONF_IID_MAX);
+			return -1;
+		}
+		i += 2;
+	}
+	if (i >= n || conf_parse_prefix(w[i], p) < 0) {
+		cli_fail(cl, "expected an EID prefix such as 198.51.100.0/24, got '%s'",
+			 i < n ? w[i] : "");
+		return -1;
+	}
+	if (!conf_prefix_is_canonical(p)) {
+		cli_fail(cl, "'%s' has host bits set", w[i]);
+		return -1;
+	}
+	return i + 1;
+}
+
+static const char *const actions[] = {
+	[CONF_ACT_NO_ACTION] = "no-action",
+	[CONF_ACT_NATIVE_FWD] = "natively-forward",
+	[CONF_ACT_SEND_MAP_REQUEST] = "send-map-request",
+	[CONF_ACT_DROP] = "drop",
+};
+
+static void
+add(struct cmdline *cl, char **w, unsigned n)
+{
+	struct conf_locator loc[CONF_MAX_LOCATORS];
+	enum conf_map_action action = CONF_ACT_ENCAP;
+	unsigned n_loc = 0;
+	struct ip_prefix p;
+	uint32_t iid, v;
+	char err[256];
+	int i = parse_target(cl, w, n, &iid, &p);
+
+	if (i < 0)
+		return;
+	if ((unsigned)i + 1 < n && strcmp(w[i], "negative") == 0 && (unsigned)i + 2 == n) {
+		for (action = 0; action < RTE_DIM(actions); action++)
+			if (strcmp(w[i + 1], actions[action]) == 0)
+				break;
+		if (action == RTE_DIM(actions)) {
+			cli_fail(cl, "unknown action '%s' (no-action natively-forward send-map-request drop)",
+				 w[i + 1]);
+			return;
+		}
+	} else {
+		while ((unsigned)i < n) {
+			if (strcmp(w[i], "rloc") != 0 || (unsigned)i + 1 >= n) {
+				cli_fail(cl, "expected 'rloc ADDR' or 'negative ACTION' at '%s'", w[i]);
+				return;
+			}
+			if (n_loc == CONF_MAX_LOCATORS) {
+				cli_fail(cl, "at most %u locators", CONF_MAX_LOCATORS);
+				return;
+			}
+			struct conf_locator *l = &loc[n_loc++];
+			*l = (struct conf_locator){.priority = 1, .weight = 100};
+			if (conf_parse_addr(w[i + 1], &l->addr) < 0) {
+				cli_fail(cl, "bad locator address '%s'", w[i + 1]);
+				return;
+			}
+			i += 2;
+			while ((unsigned)i + 1 < n && (strcmp(w[i], "priority") == 0 ||
+						       strcmp(w[i], "weight") == 0)) {
+				bool prio = w[i][0] == 'p';
+				if (parse_u32(w[i + 1], prio ? 255 : 100, &v) < 0) {
+					cli_fail(cl, "%s must be 0..%u", w[i], prio ? 255 : 100);
+					return;
+				}
+				if (prio)
+					l->priority = v;
+				else
+					l->weight = v;
+				i += 2;
+			}
+		}
+		if (n_loc == 0) {
+			cli_fail(cl, "expected 'rloc ADDR' or 'negative ACTION'");
+			return;
+		}
+	}
+	if (mapping_add(iid, &p, action, loc, n_loc, MAPPING_STATIC, 0, err, sizeof(err)) < 0) {
+		cli_fail(cl, "%s", err);
+		return;
+	}
+	cmdline_printf(cl, "added %s in iid %u\n", w[iid ? 2 : 0], iid);
+}
+
+static void
+del(struct cmdline *cl, char **w, unsigned n)
+{
+	struct ip_prefix p;
+	uint32_t iid;
+	int i = parse_target(cl, w, n, &iid, &p);
+
+	if (i < 0)
+		return;
+	if ((unsigned)i != n) {
+		cli_fail(cl, "unexpected '%s'", w[i]);
+		return;
+	}
+	if (mapping_del(iid, &p) < 0) {
+		cli_fail(cl, "no entry %s in iid %u", w[i - 1], iid);
+		return;
+	}
+	cmdline_printf(cl, "deleted %s in iid %u\n", w[i - 1], iid);
+}
+
+struct edit_res {
+	cmdline_fixed_string_t map_cache;
+	cmdline_fixed_string_t verb;
+	cmdline_multi_string_t args;
+};
+
+static void
+edit_cb(void *res, struct cmdline *cl, void *data)
+{
+	struct edit_res *r = res;
+	char *w[MAX_WORDS];
+	unsigned n = split(r->args, w, MAX_WORDS);
+
+	(void)data;
+	if (strcmp(r->verb, "add") == 0)
+		add(cl, w, n);
+	else
+		del(cl, w, n);
+}
+
+static cmdline_parse_token_string_t edit_t0 =
+	TOKEN_STRING_INITIALIZER(struct edit_res, map_cache, "map-cache");
+static cmdline_parse_token_string_t edit_add =
+	TOKEN_STRING_INITIALIZER(struct edit_res, verb, "add");
+static cmdline_parse_token_string_t edit_del =
+	TOKEN_STRING_INITIALIZER(struct edit_res, verb, "del");
+static cmdline_parse_token_string_t edit_args =
+	TOKEN_STRING_INITIALIZER(struct edit_res, args, TOKEN_STRING_MULTI);
+static cmdline_parse_inst_t cmd_map_cache_add = {
+	.f = edit_cb,
+	.help_str = "map-cache add [iid N] PREFIX rloc ADDR [priority P] [weight W] [rloc ...] | "
+		    "map-cache add [iid N] PREFIX negative no-action|natively-forward|"
+		    "send-map-request|drop",
+	.tokens = {(void *)&edit_t0, (void *)&edit_add, (void *)&edit_args, NULL},
+};
+static cmdline_parse_inst_t cmd_map_cache_del = {
+	.f = edit_cb,
+	.help_str = "map-cache del [iid N] PREFIX: remove a map-cache entry",
+	.tokens = {(void *)&edit_t0, (void *)&edit_del, (void *)&edit_args, NULL},
+};
+
+// show map-cache ---------------------------------------------------------------------------
+
+struct show_filter {
+	struct out *o;
+	bool by_iid;
+	uint32_t iid;
+	bool by_prefix;
+	struct ip_prefix prefix;
+};
+
+static void
+show_locator(struct out *o, const struct mc_locator *l)
+{
+	uint8_t rloc[16];
+	struct ip_addr a = {.af = mc_tmpl_af(&l->tmpl)};
+	char buf[INET6_ADDRSTRLEN];
+
+	mc_locator_rloc(l, rloc);
+	memcpy(a.bytes, rloc, 16);
+	out_obj(o, NULL);
+	out_str(o, "address", conf_fmt_addr(&a, buf, sizeof(buf)));
+	out_u64(o, "priority", l->priority);
+	out_u64(o, "weight", l->weight);
+	out_str(o, "state", l->usable ? "up" : "down");
+	out_close(o);
+}
+
+static int
+show_entry(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
+{
+	struct show_filter *f = arg;
+	struct out *o = f->o;
+	struct ip_prefix p = {.addr = {.af = e->prefix.af}, .len = e->prefix.len};
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	memcpy(p.addr.bytes, e->prefix.addr, 16);
+	if (f->by_iid && e->iid != f->iid)
+		return 0;
+	if (f->by_prefix && (f->prefix.len != p.len || !conf_prefix_contains(&f->prefix, &p.addr)))
+		return 0;
+	out_obj(o, NULL);
+	out_u64(o, "iid", e->iid);
+	out_str(o, "prefix", conf_fmt_prefix(&p, buf, sizeof(buf)));
+	out_str(o, "action", mc_action_name(e->spec_action));
+	out_str(o, "origin", mapping_origin_name(mapping_origin_of(e->slot)));
+	if (e->expire == 0) {
+		out_null(o, "ttl_s");
+	} else {
+		uint64_t now = rte_get_tsc_cycles();
+		out_u64(o, "ttl_s", e->expire > now ? (e->expire - now) / rte_get_tsc_hz() : 0);
+	}
+	out_u64(o, "packets", ctr->packets);
+	out_u64(o, "bytes", ctr->bytes);
+	out_list(o, "locators");
+	for (unsigned i = 0; i < e->n_locators; i++)
+		show_locator(o, &e->loc[i]);
+	out_close(o);
+	out_close(o);
+	return 0;
+}
+
+static void
+show_map_cache(struct cmdline *cl, struct show_filter *f, bool json)
+{
+	struct out o;
+
+	out_begin(&o, cl, json);
+	f->o = &o;
+	out_list(&o, "map_cache");
+	mc_walk(mapping_mc(), show_entry, f);
+	out_close(&o);
+	out_end(&o);
+}
+
+struct show_args_res {
+	cmdline_fixed_string_t show;
+	cmdline_fixed_string_t what;
+	cmdline_multi_string_t args;
+};
+
+static void
+show_args_cb(void *res, struct cmdline *cl, void *data)
+{
+	struct show_args_res *r = res;
+	struct show_filter f = {0};
+	char *w[MAX_WORDS];
+	unsigned n = split(r->args, w, MAX_WORDS), i = 0;
+	bool json = n > 0 && strcmp(w[n - 1], "json") == 0;
+
+	(void)data;
+	n -= json;
+	if (i < n && strcmp(w[i], "iid") == 0) {
+		if (i + 1 >= n || parse_u32(w[i + 1], CONF_IID_MAX, &f.iid) < 0) {
+			cli_fail(cl, "iid needs a number 0..%u", CONF_IID_MAX);
+			return;
+		}
+		f.by_iid = true;
+		i += 2;
+	}
+	if (i < n) {
+		if (conf_parse_prefix(w[i], &f.prefix) < 0) {
+			cli_fail(cl, "expected [iid N] [PREFIX] [json], got '%s'", w[i]);
+			return;
+		}
+		f.by_prefix = true;
+		i++;
+	}
+	if (i != n) {
+		cli_fail(cl, "unexpected '%s'", w[i]);
+		return;
+	}
+	show_map_cache(cl, &f, json);
+}
+
+static cmdline_parse_token_string_t sa_t0 =
+	TOKEN_STRING_INITIALIZER(struct show_args_res, show, "show");
+static cmdline_parse_token_string_t sa_t1 =
+	TOKEN_STRING_INITIALIZER(struct show_args_res, what, "map-cache");
+static cmdline_parse_token_string_t sa_t2 =
+	TOKEN_STRING_INITIALIZER(struct show_args_res, args, TOKEN_STRING_MULTI);
+static void
+show_plain_cb(void *res, struct cmdline *cl, void *data)
+{
+	struct show_filter f = {0};
+
+	(void)res;
+	(void)data;
+	show_map_cache(cl, &f, false);
+}
+
+static cmdline_parse_inst_t cmd_show_map_cache = {
+	.f = show_plain_cb,
+	.help_str = "show map-cache [iid N] [PREFIX] [json]: map-cache entries with origin, TTL, "
+		    "counters and locators",
+	.tokens = {(void *)&sa_t0, (void *)&sa_t1, NULL},
+};
+static cmdline_parse_inst_t cmd_show_map_cache_args = {
+	.f = show_args_cb,
+	.help_str = "show map-cache [iid N] [PREFIX] [json]: map-cache entries with origin, TTL, "
+		    "counters and locators",
+	.tokens = {(void *)&sa_t0, (void *)&sa_t1, (void *)&sa_t2, NULL},
+};
+
+// show database ----------------------------------------------------------------------------
+
+static int
+db_entry(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
+{
+	struct out *o = arg;
+	struct ip_prefix p = {.addr = {.af = e->prefix.af}, .len = e->prefix.len};
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	(void)ctr;
+	memcpy(p.addr.bytes, e->prefix.addr, 16);
+	out_obj(o, NULL);
+	out_u64(o, "iid", e->iid);
+	out_str(o, "prefix", conf_fmt_prefix(&p, buf, sizeof(buf)));
+	out_close(o);
+	return 0;
+}
+
+static int
+show_database(struct out *o, struct cmdline *cl)
+{
+	(void)cl;
+	out_list(o, "database");
+	mc_walk(mapping_db(), db_entry, o);
+	out_close(o);
+	return 0;
+}
+CLI_SHOW(cmd_show_database, "database", show_database, "the local EID-prefixes (ETR)");
+
+// show pending -----------------------------------------------------------------------------
+
+static void
+pending_one(const struct pending_view *v, void *arg)
+{
+	struct out *o = arg;
+	char buf[INET6_ADDRSTRLEN];
+
+	out_obj(o, NULL);
+	out_u64(o, "iid", v->iid);
+	out_str(o, "destination", conf_fmt_addr(&v->dst, buf, sizeof(buf)));
+	out_u64(o, "held", v->held);
+	out_u64(o, "packets", v->packets);
+	out_u64(o, "age_ms", v->age_ms);
+	out_close(o);
+}
+
+static int
+show_pending(struct out *o, struct cmdline *cl)
+{
+	struct pending_counters c;
+
+	(void)cl;
+	out_list(o, "pending");
+	pending_foreach(pending_one, o);
+	out_close(o);
+	pending_counters(&c);
+	out_obj(o, "counters");
+	out_u64(o, "misses", c.misses);
+	out_u64(o, "held", c.held);
+	out_u64(o, "released", c.released);
+	out_u64(o, "timed_out", c.timed_out);
+	out_u64(o, "hold_dropped", c.hold_dropped);
+	out_u64(o, "table_full", c.table_full);
+	out_u64(o, "malformed", c.malformed);
+	out_close(o);
+	return 0;
+}
+CLI_SHOW(cmd_show_pending, "pending", show_pending,
+	 "destinations waiting for a mapping, with their held packets");
+
+CLI_GROUP(
+	map_cache,
+	&cmd_map_cache_add,
+	&cmd_map_cache_del,
+	&cmd_show_map_cache,
+	&cmd_show_map_cache_args,
+	&cmd_show_database,
+	&cmd_show_database_json,
+	&cmd_show_pending,
+	&cmd_show_pending_json
+);

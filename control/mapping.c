@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The dxtr authors
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include "dp.h"
+#include "log.h"
+#include "map_cache.h"
+#include "mapping.h"
+#include "neighbor.h"
+#include "pending.h"
+#include "route.h"
+
+LOG_TYPE(mapping);
+
+#define MAPPING_MAX_ENTRIES 65535
+#define MAPPING_DB_MAX 1024
+
+// Control lcore only.
+static struct mc *mc;
+static struct mc *db;
+static const struct dxtr_conf *conf;
+static uint8_t *origins; // by map-cache slot
+static uint32_t lsbs; // our own Locator-Status-Bits (all locators up)
+
+const char *
+mapping_origin_name(enum mapping_origin o)
+{
+	switch (o) {
+	case MAPPING_STATIC:
+		return "static";
+	case MAPPING_PENDING:
+		return "pending";
+	case MAPPING_MAP_REPLY:
+		return "map-reply";
+	case MAPPING_NEGATIVE_LOCAL:
+		return "negative-local";
+	}
+	return "?";
+}
+
+struct mc *
+mapping_mc(void)
+{
+	return mc;
+}
+
+struct mc *
+mapping_db(void)
+{
+	return db;
+}
+
+enum mapping_origin
+mapping_origin_of(uint32_t slot)
+{
+	return slot <= MAPPING_MAX_ENTRIES ? origins[slot] : MAPPING_STATIC;
+}
+
+static void
+to_mc_prefix(const struct ip_prefix *p, struct mc_prefix *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->af = p->addr.af;
+	out->len = p->len;
+	memcpy(out->addr, p->addr.bytes, p->addr.af == AF_INET ? 4 : 16);
+}
+
+// A locator's outer source, next hop and usability, from the underlay routes.
+static void
+locator_spec(const struct conf_locator *cl, struct mc_locator_spec *ls)
+{
+	struct ip_addr nexthop;
+	const struct route *r = route_lookup(&cl->addr, &nexthop);
+
+	memset(ls, 0, sizeof(*ls));
+	ls->af = cl->addr.af;
+	ls->priority = cl->priority;
+	ls->weight = cl->weight;
+	memcpy(ls->rloc, cl->addr.bytes, 16);
+	if (r == NULL) {
+		ls->usable = false; // no route: keep it, never choose it
+		return;
+	}
+	int nh = neigh_resolve(r->port, &nexthop, &r->src);
+	if (nh < 0) {
+		ls->usable = false;
+		return;
+	}
+	memcpy(ls->src, r->src.bytes, 16);
+	ls->nh = nh;
+	ls->usable = true;
+}
+
+static unsigned
+tmpl_flags(void)
+{
+	unsigned f = 0;
+
+	if (conf->lisp.nonce == CONF_NONCE_RANDOM)
+		f |= MC_TMPL_NONCE;
+	if (conf->lisp.iid_always)
+		f |= MC_TMPL_IID;
+	if (conf->lisp.lsb)
+		f |= MC_TMPL_LSB;
+	return f;
+}
+
+int
+mapping_add(
+	uint32_t iid,
+	const struct ip_prefix *prefix,
+	enum conf_map_action action,
+	const struct conf_locator *loc,
+	unsigned n_loc,
+	enum mapping_origin origin,
+	uint32_t ttl_s,
+	char *err,
+	size_t errlen
+)
+{
+	struct mc_entry_spec spec = {0};
+	struct mc_prefix p;
+	const struct mc_entry *e;
+	int ret;
+
+	if (n_loc > MC_MAX_LOCATORS) {
+		snprintf(err, errlen, "at most %u locators", MC_MAX_LOCATORS);
+		return -EINVAL;
+	}
+	to_mc_prefix(prefix, &p);
+	spec.action = origin == MAPPING_PENDING ? MC_ACT_PENDING
+		: action == CONF_ACT_ENCAP	  ? MC_ACT_ENCAP
+						  : (enum mc_action)action;
+	spec.expire = ttl_s ? rte_get_tsc_cycles() + (uint64_t)ttl_s * rte_get_tsc_hz() : 0;
+	spec.tmpl_flags = tmpl_flags();
+	spec.lsbs = lsbs;
+	spec.n_locators = n_loc;
+	for (unsigned i = 0; i < n_loc; i++)
+		locator_spec(&loc[i], &spec.loc[i]);
+	ret = mc_add(mc, iid, &p, &spec);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot install the mapping: %s", strerror(-ret));
+		return ret;
+	}
+	if (mc_get(mc, iid, &p, &e, NULL) == 0 && e->slot <= MAPPING_MAX_ENTRIES)
+		origins[e->slot] = origin;
+	// Destinations waiting for this prefix can go now.
+	if (origin != MAPPING_PENDING)
+		pending_release(iid, prefix);
+	return 0;
+}
+
+int
+mapping_del(uint32_t iid, const struct ip_prefix *prefix)
+{
+	struct mc_prefix p;
+
+	to_mc_prefix(prefix, &p);
+	return mc_del(mc, iid, &p);
+}
+
+// The local database: one entry per local EID-prefix, looked up by the ETR.
+static int
+install_database(const struct dxtr_conf *c, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < c->n_database; i++) {
+		const struct conf_mapping *m = &c->database[i];
+		struct mc_entry_spec spec = {.action = MC_ACT_NO_ACTION};
+		struct mc_prefix p;
+		to_mc_prefix(&m->prefix, &p);
+		int ret = mc_add(db, m->iid, &p, &spec);
+		if (ret < 0) {
+			snprintf(err, errlen, "%s:%u:%u: database entry: %s", c->path, m->mark.line,
+				 m->mark.col, strerror(-ret));
+			return ret;
+		}
+	}
+	// Our Locator-Status-Bits: every locator of our (first) mapping is up.
+	if (c->n_database > 0) {
+		unsigned n = c->database[0].n_loc;
+		lsbs = n >= 32 ? 0xffffffff : (1u << n) - 1;
+	}
+	return 0;
+}
+
+int
+mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
+{
+	struct mc_conf mcc = {
+		.socket_id = SOCKET_ID_ANY,
+		.max_entries = MAPPING_MAX_ENTRIES,
+		.qsv = dp_rcu(),
+	};
+	struct mc_conf dbc = {
+		.socket_id = SOCKET_ID_ANY,
+		.max_entries = MAPPING_DB_MAX,
+		.v4_tbl8 = 256,
+		.v6_tbl8 = 1024,
+		.qsv = dp_rcu(),
+	};
+	struct dp_lisp_conf lc = {
+		.path_mtu = c->lisp.path_mtu,
+		.udp_csum6 = c->lisp.udp_csum6,
+		.miss_rate = c->lisp.miss_rate,
+		.icmp_rate = c->lisp.icmp_rate,
+	};
+	int ret;
+
+	conf = c;
+	origins = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*origins));
+	mc = mc_create(&mcc);
+	db = mc_create(&dbc);
+	if (origins == NULL || mc == NULL || db == NULL) {
+		snprintf(err, errlen, "cannot create the map-cache: %s", rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	ret = install_database(c, err, errlen);
+	if (ret < 0)
+		return ret;
+	for (unsigned i = 0; i < c->n_map_cache; i++) {
+		const struct conf_mapping *m = &c->map_cache[i];
+		char why[256];
+		ret = mapping_add(m->iid, &m->prefix, m->action, m->loc, m->n_loc, MAPPING_STATIC, 0,
+				  why, sizeof(why));
+		if (ret < 0) {
+			snprintf(err, errlen, "%s:%u:%u: %s", c->path, m->mark.line, m->mark.col, why);
+			return ret;
+		}
+	}
+	ret = dp_set_lisp(&lc, mc, db);
+	if (ret < 0)
+		snprintf(err, errlen, "cannot give the workers the map-cache: %s", strerror(-ret));
+	return ret;
+}
+
+void
+mapping_fini(void)
+{
+	mc_destroy(mc);
+	mc_destroy(db);
+	mc = db = NULL;
+	free(origins);
+	origins = NULL;
+}
+
+void
+mapping_tick(void)
+{
+	mc_reclaim(mc);
+	mc_reclaim(db);
+}

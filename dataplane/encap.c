@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The dxtr authors
+
+// ITR: site traffic received on an EID port, looked up in the map-cache of the port's
+// instance and encapsulated toward the chosen locator (lisp-protocol.md §1.3-1.4, §1.10, §3.1).
+// A burst is validated first, its destinations looked up in bulk (entries prefetched), then
+// each frame is finished from its locator's prebuilt header template.
+
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_hash_crc.h>
+#include <rte_ip.h>
+#include <rte_ip_frag.h>
+#include <rte_udp.h>
+
+#include "dp_priv.h"
+#include "lisp_hdr.h"
+
+#define DP_MAX_FRAGS 8 // 9000-byte jumbo frames over a 1500-byte path need 7
+
+// One frame of the burst on its way through the ITR.
+struct itr_pkt {
+	struct rte_mbuf *m;
+	uint8_t *l3; // the inner IP header
+	uint16_t l3_len; // inner packet length (IPv4 total length, IPv6 40 + payload length)
+	uint8_t tos; // DSCP and ECN
+	uint8_t ttl; // already decremented
+	uint32_t hash; // inner flow hash
+};
+
+// The inner flow: addresses, protocol and, for TCP/UDP/SCTP first fragments, the ports.
+static inline uint32_t
+flow_hash4(const struct rte_ipv4_hdr *ip, unsigned hlen, unsigned len)
+{
+	uint32_t h = rte_hash_crc_4byte(ip->src_addr, ip->next_proto_id);
+
+	h = rte_hash_crc_4byte(ip->dst_addr, h);
+	if ((ip->next_proto_id == IPPROTO_TCP || ip->next_proto_id == IPPROTO_UDP ||
+	     ip->next_proto_id == IPPROTO_SCTP) &&
+	    !(ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) && len >= hlen + 4)
+		h = rte_hash_crc_4byte(*(const uint32_t *)((const uint8_t *)ip + hlen), h);
+	return h;
+}
+
+static inline uint32_t
+flow_hash6(const struct rte_ipv6_hdr *ip6, unsigned len)
+{
+	uint32_t h = rte_hash_crc(ip6->src_addr, 32, ip6->proto);
+
+	if ((ip6->proto == IPPROTO_TCP || ip6->proto == IPPROTO_UDP || ip6->proto == IPPROTO_SCTP) &&
+	    len >= sizeof(*ip6) + 4)
+		h = rte_hash_crc_4byte(*(const uint32_t *)(ip6 + 1), h);
+	return h;
+}
+
+// Asks control for an ICMP error about m (which control then owns), within the worker's share
+// of the ICMP rate limit; the packet is dropped either way.
+static void
+dp_itr_icmp(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, unsigned type, unsigned mtu)
+{
+	dp_acc_drop(&wc->acc, type == DP_ICMP_TOO_BIG ? DP_DROP_TOO_BIG : DP_DROP_TTL_EXCEEDED, 1);
+	if (!dp_bucket_take(&wc->icmp_bucket)) {
+		dp_acc_stat(&wc->acc, DP_STAT_ICMP_RATE_LIMITED, 1);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	dp_punt(wc, m, DP_PUNT_ICMP_ERROR, port, type << 16 | mtu);
+}
+
+// No mapping yet (pending: control already asked). Control holds a bounded copy and sends it
+// once the mapping arrives; past the worker's share of the miss rate the packet is dropped.
+static void
+dp_itr_miss(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, uint32_t iid, bool pending)
+{
+	if (!dp_bucket_take(&wc->miss_bucket)) {
+		dp_acc_drop(&wc->acc, DP_DROP_MISS_RATE_LIMITED, 1);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	dp_acc_stat(&wc->acc, pending ? DP_STAT_PENDING : DP_STAT_MISS, 1);
+	dp_punt(wc, m, DP_PUNT_MISS, port, iid);
+}
+
+// The largest outer packet toward a locator: the configured path MTU, and no more than the
+// port the next hop is on.
+static inline unsigned
+dp_path_mtu(const struct mc_locator *l)
+{
+	unsigned port_mtu = dp.ports[dp_nh[l->nh].key.port].mtu;
+	return RTE_MIN((unsigned)dp.lisp.path_mtu, port_mtu);
+}
+
+// Checks the inner IPv4 header and decrements its TTL (checksum updated incrementally, RFC
+// 1624). Returns false after counting a drop or asking control for an ICMP error.
+static bool
+inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p->l3;
+	uint32_t frame = rte_pktmbuf_data_len(p->m) - RTE_ETHER_HDR_LEN;
+	unsigned hlen = (ip->version_ihl & 0xf) * 4;
+	uint16_t total;
+
+	if (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4 || hlen < sizeof(*ip) ||
+	    hlen > frame || rte_raw_cksum(ip, hlen) != 0xffff) {
+		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		return false;
+	}
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (total < hlen || total > frame) {
+		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		return false;
+	}
+	if (ip->time_to_live <= 1) {
+		dp_itr_icmp(wc, port, p->m, DP_ICMP_TIME_EXCEEDED, 0);
+		return false;
+	}
+	// Ethernet padding is not part of the packet.
+	rte_pktmbuf_trim(p->m, frame - total);
+	ip->time_to_live--;
+	uint32_t ck = (uint32_t)rte_be_to_cpu_16(ip->hdr_checksum) + 0x0100;
+	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)(ck + (ck >> 16)));
+	p->l3_len = total;
+	p->tos = ip->type_of_service;
+	p->ttl = ip->time_to_live;
+	p->hash = flow_hash4(ip, hlen, total);
+	return true;
+}
+
+static bool
+inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
+{
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)p->l3;
+	uint32_t frame = rte_pktmbuf_data_len(p->m) - RTE_ETHER_HDR_LEN;
+	uint32_t vtc;
+	unsigned len;
+
+	if (frame < sizeof(*ip6)) {
+		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		return false;
+	}
+	vtc = rte_be_to_cpu_32(ip6->vtc_flow);
+	len = sizeof(*ip6) + rte_be_to_cpu_16(ip6->payload_len);
+	if ((vtc >> 28) != 6 || len > frame) {
+		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		return false;
+	}
+	if (ip6->hop_limits <= 1) {
+		dp_itr_icmp(wc, port, p->m, DP_ICMP_TIME_EXCEEDED, 0);
+		return false;
+	}
+	rte_pktmbuf_trim(p->m, frame - len);
+	ip6->hop_limits--;
+	p->l3_len = len;
+	p->tos = (uint8_t)(vtc >> 20);
+	p->ttl = ip6->hop_limits;
+	p->hash = flow_hash6(ip6, len);
+	return true;
+}
+
+// Prepends the locator's outer headers and an Ethernet header to the inner packet at p->l3 and
+// queues the frame on the next hop's port (or hands it to control until the next hop resolves).
+static void
+encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_locator *l)
+{
+	const struct mc_tmpl *t = &l->tmpl;
+	struct rte_mbuf *m = p->m;
+	struct rte_ether_addr dmac;
+	uint8_t *frame, *hdr;
+	uint32_t nonce = (uint32_t)dp_random(wc) & 0xffffff;
+	uint16_t sport = 0xc000 | (uint16_t)((p->hash >> 16) & 0x3fff);
+	const struct dp_nh *nh = &dp_nh[l->nh];
+	unsigned out_port = nh->key.port;
+
+	// The Ethernet header already in front of l3 is reused: only the template is new room.
+	frame = (uint8_t *)rte_pktmbuf_prepend(m, t->len);
+	if (frame == NULL) {
+		dp_acc_drop(&wc->acc, DP_DROP_NO_HEADROOM, 1);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	hdr = frame + RTE_ETHER_HDR_LEN;
+	memcpy(hdr, t->hdr, t->len);
+	mc_tmpl_finish(t, hdr, p->l3_len, p->tos, p->ttl, sport, nonce);
+	if (mc_tmpl_af(t) == AF_INET6 && dp.lisp.udp_csum6) {
+		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)hdr;
+		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(hdr + MC_TMPL6_UDP);
+		udp->dgram_cksum = 0;
+		udp->dgram_cksum =
+			rte_ipv6_udptcp_cksum_mbuf(m, ip6, RTE_ETHER_HDR_LEN + MC_TMPL6_UDP);
+	}
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	eth->ether_type = mc_tmpl_af(t) == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4)
+						   : RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	rte_ether_addr_copy(&dp.ports[out_port].mac, &eth->src_addr);
+	dp_acc_stat(&wc->acc, mc_tmpl_af(t) == AF_INET ? DP_STAT_ENCAP4 : DP_STAT_ENCAP6, 1);
+	if (!dp_nh_lookup_mac(l->nh, &dmac)) {
+		dp_acc_stat(&wc->acc, DP_STAT_NH_UNRESOLVED, 1);
+		dp_punt(wc, m, DP_PUNT_RESOLVE, out_port, l->nh);
+		return;
+	}
+	rte_ether_addr_copy(&dmac, &eth->dst_addr);
+	dp_tx(wc, out_port, m);
+}
+
+// Inner IPv4 without DF too large for the path: fragment it (copies from the worker's pool),
+// then encapsulate every fragment.
+static void
+fragment_and_encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_locator *l,
+			 unsigned max_inner)
+{
+	struct rte_mbuf *frags[DP_MAX_FRAGS];
+	struct rte_mbuf *m = p->m;
+	int n;
+
+	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
+	n = rte_ipv4_fragment_copy_nonseg_packet(m, frags, DP_MAX_FRAGS, max_inner, dp.pool);
+	rte_pktmbuf_free(m);
+	if (n <= 0) {
+		dp_acc_drop(&wc->acc, DP_DROP_FRAGMENT_FAILED, 1);
+		return;
+	}
+	dp_acc_stat(&wc->acc, DP_STAT_FRAGMENTED, 1);
+	for (int i = 0; i < n; i++) {
+		struct rte_mbuf *f = frags[i];
+		struct itr_pkt fp = *p;
+		// Room for the Ethernet header encapsulate() expects in front of the IP header.
+		if (rte_pktmbuf_prepend(f, RTE_ETHER_HDR_LEN) == NULL) {
+			dp_acc_drop(&wc->acc, DP_DROP_NO_HEADROOM, 1);
+			rte_pktmbuf_free(f);
+			continue;
+		}
+		fp.m = f;
+		fp.l3 = rte_pktmbuf_mtod_offset(f, uint8_t *, RTE_ETHER_HDR_LEN);
+		fp.l3_len = rte_pktmbuf_pkt_len(f) - RTE_ETHER_HDR_LEN;
+		encapsulate(wc, &fp, l);
+	}
+}
+
+// A hit on an entry: encapsulate, or apply its negative action.
+static void
+itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_entry *e)
+{
+	const struct mc_locator *l;
+	unsigned max_inner;
+
+	switch (e->action) {
+	case MC_ACT_ENCAP:
+		break;
+	case MC_ACT_PENDING:
+	case MC_ACT_SEND_MAP_REQUEST:
+		dp_itr_miss(wc, port, p->m, e->iid, true);
+		return;
+	case MC_ACT_NO_ACTION:
+	case MC_ACT_NATIVE_FWD:
+		// Native forwarding needs an underlay route for EIDs: not offered yet.
+		dp_acc_drop(&wc->acc, DP_DROP_NATIVE_FORWARD, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	case MC_ACT_DROP_NO_LOCATOR:
+		dp_acc_drop(&wc->acc, DP_DROP_NO_LOCATOR, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	default:
+		dp_acc_drop(&wc->acc, DP_DROP_NEGATIVE, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	}
+	l = mc_pick_locator(e, p->hash);
+	if (l == NULL) {
+		dp_acc_drop(&wc->acc, DP_DROP_NO_LOCATOR, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	}
+	mc_reader_count(wc->mc_reader, e, 1, p->l3_len);
+	max_inner = dp_path_mtu(l) - l->tmpl.len;
+	if (p->l3_len <= max_inner) {
+		encapsulate(wc, p, l);
+		return;
+	}
+	// Too big for the path (lisp-protocol.md §1.10).
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)p->l3;
+	if ((p->l3[0] >> 4) == 4 && !(ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))) {
+		fragment_and_encapsulate(wc, p, l, max_inner);
+		return;
+	}
+	dp_itr_icmp(wc, port, p->m, DP_ICMP_TOO_BIG, max_inner);
+}
+
+void
+dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n)
+{
+	const struct dp_port *pt = &dp.ports[port];
+	struct itr_pkt p4[DP_MAX_BURST], p6[DP_MAX_BURST];
+	uint32_t dst4[DP_MAX_BURST];
+	uint8_t dst6[DP_MAX_BURST][16];
+	const struct mc_entry *e4[DP_MAX_BURST], *e6[DP_MAX_BURST];
+	unsigned n4 = 0, n6 = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+		struct itr_pkt p = {.m = m, .l3 = (uint8_t *)(eth + 1)};
+		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+			if (inner4(wc, port, &p)) {
+				dst4[n4] = ((const struct rte_ipv4_hdr *)p.l3)->dst_addr;
+				p4[n4++] = p;
+			}
+		} else {
+			if (inner6(wc, port, &p)) {
+				memcpy(dst6[n6], ((const struct rte_ipv6_hdr *)p.l3)->dst_addr, 16);
+				p6[n6++] = p;
+			}
+		}
+	}
+	if (n4 > 0)
+		mc_lookup_bulk4(pt->mc4, dst4, e4, n4);
+	for (unsigned i = 0; i < n4; i++) {
+		if (e4[i] == NULL)
+			dp_itr_miss(wc, port, p4[i].m, pt->iid, false);
+		else
+			itr_entry(wc, port, &p4[i], e4[i]);
+	}
+	if (n6 > 0)
+		mc_lookup_bulk6(pt->mc6, (const uint8_t(*)[16])dst6, e6, n6);
+	for (unsigned i = 0; i < n6; i++) {
+		if (e6[i] == NULL)
+			dp_itr_miss(wc, port, p6[i].m, pt->iid, false);
+		else
+			itr_entry(wc, port, &p6[i], e6[i]);
+	}
+}
