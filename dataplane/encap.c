@@ -234,6 +234,10 @@ fragment_and_encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_
 		fp.m = f;
 		fp.l3 = rte_pktmbuf_mtod_offset(f, uint8_t *, RTE_ETHER_HDR_LEN);
 		fp.l3_len = rte_pktmbuf_pkt_len(f) - RTE_ETHER_HDR_LEN;
+		// The library leaves the fragments' header checksum to the caller.
+		struct rte_ipv4_hdr *fip = (struct rte_ipv4_hdr *)fp.l3;
+		fip->hdr_checksum = 0;
+		fip->hdr_checksum = rte_ipv4_cksum(fip);
 		encapsulate(wc, &fp, l);
 	}
 }

@@ -28,3 +28,13 @@ def lab(request):
     lab = Lab(tag)
     request.addfinalizer(lab.cleanup)
     return lab
+
+
+@pytest.fixture(params=[0, 5], ids=["iid0", "iid5"])
+def lab2(request, lab, tmp_path):
+    """Two sites with dxtr running, in instance 0 and in instance 5."""
+    from lib.sites import build
+    d = build(lab, tmp_path, request.param)
+    yield d
+    for k in ("xa", "xb"):
+        d[k].stop()
