@@ -13,7 +13,8 @@
 
 #define ICMP4_MAX 576 // RFC 1812: the error fits in 576 bytes
 #define ICMP6_MAX 1280 // RFC 4443: in the IPv6 minimum MTU
-#define ICMP6_DEST_UNREACH_TOO_BIG 2
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PACKET_TOO_BIG 2
 #define ICMP6_TIME_EXCEEDED 3
 
 static struct icmp_error_counters cnt;
@@ -95,13 +96,24 @@ error4(const struct dxtr_conf *c, const struct dp_punt *pk, unsigned type, unsig
 	ip->dst_addr = oip->src_addr;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	memset(icmp, 0, 8);
-	if (type == DP_ICMP_TOO_BIG) {
+	switch (type) {
+	case DP_ICMP_TOO_BIG:
 		icmp[0] = 3; // destination unreachable, code 4: fragmentation needed and DF set
 		icmp[1] = 4;
 		icmp[6] = (uint8_t)(mtu >> 8);
 		icmp[7] = (uint8_t)mtu;
-	} else {
+		break;
+	case DP_ICMP_UNREACHABLE:
+		icmp[0] = 3; // destination unreachable, code 1: host unreachable
+		icmp[1] = 1;
+		break;
+	case DP_ICMP_PROHIBITED:
+		icmp[0] = 3; // destination unreachable, code 13: administratively prohibited
+		icmp[1] = 13;
+		break;
+	default:
 		icmp[0] = 11; // time exceeded in transit
+		break;
 	}
 	quote_copy(m, sizeof(*oeth), quote, icmp + 8);
 	uint16_t ck = ~rte_raw_cksum(icmp, 8 + quote);
@@ -153,14 +165,25 @@ error6(const struct dxtr_conf *c, const struct dp_punt *pk, unsigned type, unsig
 	memcpy(ip6->src_addr, src->bytes, 16);
 	memcpy(ip6->dst_addr, oip->src_addr, 16);
 	memset(icmp, 0, 8);
-	if (type == DP_ICMP_TOO_BIG) {
-		icmp[0] = ICMP6_DEST_UNREACH_TOO_BIG;
+	switch (type) {
+	case DP_ICMP_TOO_BIG:
+		icmp[0] = ICMP6_PACKET_TOO_BIG;
 		icmp[4] = (uint8_t)(mtu >> 24);
 		icmp[5] = (uint8_t)(mtu >> 16);
 		icmp[6] = (uint8_t)(mtu >> 8);
 		icmp[7] = (uint8_t)mtu;
-	} else {
+		break;
+	case DP_ICMP_UNREACHABLE:
+		icmp[0] = ICMP6_DEST_UNREACH;
+		icmp[1] = 3; // address unreachable
+		break;
+	case DP_ICMP_PROHIBITED:
+		icmp[0] = ICMP6_DEST_UNREACH;
+		icmp[1] = 1; // administratively prohibited
+		break;
+	default:
 		icmp[0] = ICMP6_TIME_EXCEEDED;
+		break;
 	}
 	quote_copy(m, sizeof(*oeth), quote, icmp + 8);
 	uint16_t ck = rte_ipv6_udptcp_cksum(ip6, icmp);

@@ -8,7 +8,7 @@
 #include "conf.h"
 #include "dp_punt.h"
 
-// ICMP errors the ITR owes a site host (time exceeded, packet too big), built on the control
+// ICMP errors the ITR owes a site host (time exceeded, packet too big, unreachable), built on the control
 // lcore from the offending frame a worker punted (DP_PUNT_ICMP_ERROR), sent back out of the
 // port it came in on. The workers enforce the rate limit.
 void icmp_error_input(const struct dxtr_conf *c, const struct dp_punt *pk);

@@ -10,6 +10,7 @@
 #include <rte_errno.h>
 
 #include "dp.h"
+#include "dp_nh.h"
 #include "log.h"
 #include "map_cache.h"
 #include "mapping.h"
@@ -190,6 +191,19 @@ install_database(const struct dxtr_conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+// Where natively forwarded packets go: the default route's gateway.
+static uint32_t
+native_nexthop(int af)
+{
+	const struct route *r = route_default(af);
+	int nh;
+
+	if (r == NULL || r->connected)
+		return DP_NH_NONE;
+	nh = neigh_resolve(r->port, &r->via, &r->src);
+	return nh < 0 ? DP_NH_NONE : (uint32_t)nh;
+}
+
 int
 mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
 {
@@ -213,6 +227,8 @@ mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
 	};
 	int ret;
 
+	lc.native_nh4 = native_nexthop(AF_INET);
+	lc.native_nh6 = native_nexthop(AF_INET6);
 	conf = c;
 	origins = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*origins));
 	mc = mc_create(&mcc);

@@ -84,6 +84,15 @@ route_lookup(const struct ip_addr *dst, struct ip_addr *nexthop)
 	return best;
 }
 
+const struct route *
+route_default(int af)
+{
+	for (unsigned i = 0; i < n_routes; i++)
+		if (routes[i].prefix.len == 0 && routes[i].prefix.addr.af == af)
+			return &routes[i];
+	return NULL;
+}
+
 unsigned
 route_count(void)
 {

@@ -27,6 +27,8 @@ int route_add_connected(unsigned port, const struct ip_prefix *addr);
 int route_add(const struct ip_prefix *prefix, const struct ip_addr *via);
 // Longest-prefix match. Returns the route or NULL; *nexthop is via, or dst itself when connected.
 const struct route *route_lookup(const struct ip_addr *dst, struct ip_addr *nexthop);
+// The default route of family af (0.0.0.0/0 or ::/0), or NULL.
+const struct route *route_default(int af);
 unsigned route_count(void);
 const struct route *route_at(unsigned i);
 void route_flush(void);

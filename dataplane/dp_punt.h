@@ -29,6 +29,8 @@ enum dp_punt_reason {
 // DP_PUNT_ICMP_ERROR types (the family comes from the frame).
 #define DP_ICMP_TIME_EXCEEDED 1
 #define DP_ICMP_TOO_BIG 2
+#define DP_ICMP_UNREACHABLE 3 // a negative mapping says drop
+#define DP_ICMP_PROHIBITED 4 // a negative mapping says drop: policy or authentication
 
 struct dp_punt {
 	struct rte_mbuf *m; // starts with the Ethernet header

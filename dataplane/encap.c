@@ -60,7 +60,14 @@ flow_hash6(const struct rte_ipv6_hdr *ip6, unsigned len)
 static void
 dp_itr_icmp(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, unsigned type, unsigned mtu)
 {
-	dp_acc_drop(&wc->acc, type == DP_ICMP_TOO_BIG ? DP_DROP_TOO_BIG : DP_DROP_TTL_EXCEEDED, 1);
+	static const uint8_t drops[] = {
+		[DP_ICMP_TIME_EXCEEDED] = DP_DROP_TTL_EXCEEDED,
+		[DP_ICMP_TOO_BIG] = DP_DROP_TOO_BIG,
+		[DP_ICMP_UNREACHABLE] = DP_DROP_NEGATIVE,
+		[DP_ICMP_PROHIBITED] = DP_DROP_NEGATIVE,
+	};
+
+	dp_acc_drop(&wc->acc, drops[type], 1);
 	if (!dp_bucket_take(&wc->icmp_bucket)) {
 		dp_acc_stat(&wc->acc, DP_STAT_ICMP_RATE_LIMITED, 1);
 		rte_pktmbuf_free(m);
@@ -242,6 +249,39 @@ fragment_and_encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_
 	}
 }
 
+// A negative entry that says forward natively: out of the underlay, unencapsulated, toward the
+// default route's next hop (the TTL was decremented already).
+static void
+native_forward(struct dp_wctx *wc, struct itr_pkt *p)
+{
+	const bool v4 = (p->l3[0] >> 4) == 4;
+	uint32_t nh = v4 ? dp.lisp.native_nh4 : dp.lisp.native_nh6;
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(p->m, struct rte_ether_hdr *);
+	struct rte_ether_addr dmac;
+	unsigned out;
+
+	if (nh == DP_NH_NONE) {
+		dp_acc_drop(&wc->acc, DP_DROP_NATIVE_FORWARD, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	}
+	out = dp_nh[nh].key.port;
+	if (p->l3_len > dp.ports[out].mtu) {
+		dp_acc_drop(&wc->acc, DP_DROP_TOO_BIG, 1);
+		rte_pktmbuf_free(p->m);
+		return;
+	}
+	rte_ether_addr_copy(&dp.ports[out].mac, &eth->src_addr);
+	dp_acc_stat(&wc->acc, DP_STAT_NATIVE, 1);
+	if (!dp_nh_lookup_mac(nh, &dmac)) {
+		dp_acc_stat(&wc->acc, DP_STAT_NH_UNRESOLVED, 1);
+		dp_punt(wc, p->m, DP_PUNT_RESOLVE, out, nh);
+		return;
+	}
+	rte_ether_addr_copy(&dmac, &eth->dst_addr);
+	dp_tx(wc, out, p->m);
+}
+
 // A hit on an entry: encapsulate, or apply its negative action.
 static void
 itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_entry *e)
@@ -258,17 +298,17 @@ itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_
 		return;
 	case MC_ACT_NO_ACTION:
 	case MC_ACT_NATIVE_FWD:
-		// Native forwarding needs an underlay route for EIDs: not offered yet.
-		dp_acc_drop(&wc->acc, DP_DROP_NATIVE_FORWARD, 1);
-		rte_pktmbuf_free(p->m);
+		native_forward(wc, p);
 		return;
 	case MC_ACT_DROP_NO_LOCATOR:
 		dp_acc_drop(&wc->acc, DP_DROP_NO_LOCATOR, 1);
 		rte_pktmbuf_free(p->m);
 		return;
-	default:
-		dp_acc_drop(&wc->acc, DP_DROP_NEGATIVE, 1);
-		rte_pktmbuf_free(p->m);
+	case MC_ACT_DROP:
+		dp_itr_icmp(wc, port, p->m, DP_ICMP_UNREACHABLE, 0);
+		return;
+	default: // policy-denied, auth-failure, and the non-standard 6 and 7
+		dp_itr_icmp(wc, port, p->m, DP_ICMP_PROHIBITED, 0);
 		return;
 	}
 	l = mc_pick_locator(e, p->hash);

@@ -35,9 +35,9 @@ A = dict(x="xa", n=1, eid4="192.0.2", eid6="2001:db8:a", host="ha")
 B = dict(x="xb", n=2, eid4="198.51.100", eid6="2001:db8:b", host="hb")
 
 
-def build(lab, tmp_path, iid, extra=""):
+def build(lab, tmp_path, iid, extra="", extra_a=""):
     """Namespaces, links and both dxtr instances; returns {'xa': Dxtr, 'xb': Dxtr, 'iid': iid}.
-    extra is YAML appended to both configurations."""
+    extra is YAML appended to both configurations, extra_a to site A's only."""
     sites = {}
     for s in (A, B):
         x = lab.netns(s["x"])
@@ -63,7 +63,7 @@ def build(lab, tmp_path, iid, extra=""):
     d = {}
     for s in (A, B):
         prefix = f"dxtr-test-{s['x']}{os.getpid()}"
-        conf = SITE.format(prefix=prefix, iid=iid, **s) + extra
+        conf = SITE.format(prefix=prefix, iid=iid, **s) + extra + (extra_a if s is A else "")
         d[s["x"]] = Dxtr(sites[s["x"]][0], str(tmp_path), conf, name=s["x"]).start()
         d[s["x"]].host = sites[s["x"]][1]
         d[s["x"]].prefix = prefix
