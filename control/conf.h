@@ -25,6 +25,9 @@
 #define CONF_MAX_DATABASE 256 // local EID-prefixes
 #define CONF_MAX_MAP_CACHE 4096 // static remote mappings
 #define CONF_MAX_LOCATORS 8 // per mapping (the LSBs next to an instance-ID have 8 bits)
+#define CONF_MAX_MAP_RESOLVERS 8
+#define CONF_MAX_MAP_SERVERS 4
+#define CONF_MS_KEY_MAX 129 // a Map-Server key: 1..128 characters (with NUL)
 #define CONF_IID_MAX 0xffffff // the data plane carries 24 bits of instance-ID
 #define CONF_MAX_LCORE 1023 // highest lcore id accepted in eal.*
 #define CONF_FILE_MAX (4u << 20) // larger inputs are refused
@@ -159,6 +162,46 @@ struct conf_mapping {
 	struct conf_mark mark; // the list item
 };
 
+// Map-Register authentication: the LISP Algorithm ID values (lisp-protocol.md §2.7).
+enum conf_auth_alg {
+	CONF_AUTH_HMAC_SHA1_96 = 1,
+	CONF_AUTH_HMAC_SHA256_128 = 2,
+};
+
+// A Map-Server this xTR registers its database with (lisp-protocol.md §2.7, §3.10).
+struct conf_map_server {
+	struct ip_addr addr; // unicast, not ours, unique among the map-servers
+	char key[CONF_MS_KEY_MAX]; // the shared secret, 1..128 characters, raw bytes as written
+	uint8_t key_id; // the Key ID byte of Map-Register/Map-Notify; default 0
+	uint8_t alg; // enum conf_auth_alg; default CONF_AUTH_HMAC_SHA256_128
+	bool want_notify; // M bit: ask for a Map-Notify; default true
+	struct conf_mark mark; // the list item
+};
+
+// The mapping system: resolution (ITR side), answers and registration (ETR side), RLOC-probing
+// (lisp-protocol.md §3.2-3.4, §3.7, §3.9-3.11). Without map-resolvers, misses are not resolved.
+struct conf_mapsys {
+	// Map-Requests go as ECMs to resolvers[0], failing over to the next after unanswered
+	// retries. Unicast, not ours, distinct, each of a family some rloc port has. Default: none.
+	struct ip_addr resolvers[CONF_MAX_MAP_RESOLVERS];
+	unsigned n_resolvers;
+	uint8_t retries; // map-request.retries, after the first request; 0..10, default 3
+	uint16_t interval_ms; // map-request.interval-ms, then doubling; 100..10000, default 1000
+	uint32_t request_rate; // map-request.rate-limit, per second, total; 1..10000, default 100
+	uint32_t negative_ttl; // seconds, when resolution gives up; 1..86400, default 60
+	enum conf_map_action negative_action; // never CONF_ACT_ENCAP; default CONF_ACT_DROP
+	bool refresh; // re-request entries in use shortly before their TTL ends; default true
+	uint16_t reply_ttl_min; // etr.map-reply-ttl, minutes; 1..65535, default 1440
+	uint32_t reply_rate; // etr.rate-limit, per second per requester; 1..100000, default 100
+	bool echo_nonce; // etr.echo-nonce: E bit in Map-Replies, run echo-nonce; default false
+	struct conf_map_server servers[CONF_MAX_MAP_SERVERS]; // default: none; needs a database
+	unsigned n_servers;
+	uint32_t register_interval; // seconds; 10..3600, default 60
+	uint32_t probe_interval; // rloc-probing.interval, seconds; 0 (off) or 5..3600, default 30
+	uint8_t probe_retries; // rloc-probing.retries, probes before down; 1..10, default 3
+	bool trusted; // apply locator-status-bits and gleaning from peers; default false
+};
+
 struct dxtr_conf {
 	char path[4096]; // the file it was loaded from
 	struct conf_eal eal;
@@ -166,6 +209,7 @@ struct dxtr_conf {
 	struct conf_control control;
 	struct conf_dataplane dataplane;
 	struct conf_lisp lisp;
+	struct conf_mapsys mapsys;
 	struct conf_port ports[CONF_MAX_PORTS];
 	unsigned n_ports;
 	unsigned n_routes;

@@ -43,6 +43,7 @@ conf_defaults(struct dxtr_conf *c)
 	c->lisp.hold_packets = 4;
 	c->lisp.hold_total = 1024;
 	c->lisp.hold_timeout_ms = 3000;
+	conf_mapsys_defaults(&c->mapsys);
 }
 
 static void
@@ -617,7 +618,18 @@ static const struct field root_fields[] = {
 	{.key = "routes", .parse = h_routes},
 	{.key = "database", .parse = h_database},
 	{.key = "map-cache", .parse = h_map_cache},
+	F_SECTION(struct dxtr_conf, mapsys, "mapping-system", &conf_mapsys_section),
 	{0},
 };
-// The checks across sections need them all, whatever their order in the file.
-const struct section conf_root_section = {root_fields, conf_lisp_check};
+
+// The checks across sections need them all, whatever their order in the file: those of the LISP
+// sections first (in file order), then those of mapping-system.
+static int
+root_check(struct walk *w, const struct node *root, void *obj)
+{
+	if (conf_lisp_check(w, root, obj) < 0)
+		return -1;
+	return conf_mapsys_check(w, root, obj);
+}
+
+const struct section conf_root_section = {root_fields, root_check};

@@ -106,6 +106,12 @@ int h_database(struct walk *w, const struct node *v, const struct field *f, void
 int h_map_cache(struct walk *w, const struct node *v, const struct field *f, void *obj);
 int conf_lisp_check(struct walk *w, const struct node *root, void *obj);
 
+// The mapping-system section (conf_mapsys.c): its defaults, its table, and its checks against the
+// ports and the database, run on the top-level mapping once every section is parsed.
+void conf_mapsys_defaults(struct conf_mapsys *m);
+extern const struct section conf_mapsys_section;
+int conf_mapsys_check(struct walk *w, const struct node *root, void *obj);
+
 // Why p (an address and its subnet length) is not a usable host address, or NULL (conf_schema.c).
 const char *host_problem(const struct ip_prefix *p);
 bool same_addr(const struct ip_addr *a, const struct ip_addr *b);
