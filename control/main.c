@@ -25,9 +25,12 @@
 #include "dp.h"
 #include "dxtr.h"
 #include "log.h"
+#include "etr.h"
+#include "map_request.h"
 #include "mapping.h"
 #include "neighbor.h"
 #include "pending.h"
+#include "probe.h"
 #include "punt.h"
 #include "underlay.h"
 
@@ -193,6 +196,8 @@ lisp_tick(void *arg)
 {
 	(void)arg;
 	pending_tick();
+	mreq_tick();
+	probe_tick();
 	mapping_tick();
 }
 
@@ -333,7 +338,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "dxtr: underlay: %s\n", err);
 		goto out_ports;
 	}
-	if (pending_init(&dxtr.conf.lisp) < 0 || mapping_init(&dxtr.conf, err, sizeof(err)) < 0 ||
+	snprintf(err, sizeof(err), "out of memory");
+	if (pending_init(&dxtr.conf.lisp) < 0 || mreq_init(&dxtr.conf) < 0 ||
+	    etr_init(&dxtr.conf) < 0 || probe_init(&dxtr.conf) < 0 ||
+	    mapping_init(&dxtr.conf, err, sizeof(err)) < 0 ||
 	    ctl_loop_add_timer(LISP_TICK_MS, lisp_tick, NULL) < 0) {
 		fprintf(stderr, "dxtr: map-cache: %s\n", err);
 		goto out_lisp;
@@ -372,6 +380,7 @@ out_server:
 	ctl_server_stop();
 out_lisp:
 	pending_fini();
+	mreq_fini();
 	mapping_fini();
 out_ports:
 	neigh_fini();

@@ -16,6 +16,7 @@
 #include "mapping.h"
 #include "neighbor.h"
 #include "pending.h"
+#include "probe.h"
 #include "route.h"
 
 LOG_TYPE(mapping);
@@ -96,7 +97,7 @@ locator_spec(const struct conf_locator *cl, struct mc_locator_spec *ls)
 	}
 	memcpy(ls->src, r->src.bytes, 16);
 	ls->nh = nh;
-	ls->usable = true;
+	ls->usable = !probe_is_down(&cl->addr);
 }
 
 static unsigned
@@ -114,47 +115,40 @@ tmpl_flags(void)
 }
 
 int
-mapping_add(
-	uint32_t iid,
-	const struct ip_prefix *prefix,
-	enum conf_map_action action,
-	const struct conf_locator *loc,
-	unsigned n_loc,
-	enum mapping_origin origin,
-	uint32_t ttl_s,
-	char *err,
-	size_t errlen
-)
+mapping_add(const struct mapping_spec *ms, char *err, size_t errlen)
 {
 	struct mc_entry_spec spec = {0};
 	struct mc_prefix p;
 	const struct mc_entry *e;
 	int ret;
 
-	if (n_loc > MC_MAX_LOCATORS) {
+	if (ms->n_loc > MC_MAX_LOCATORS) {
 		snprintf(err, errlen, "at most %u locators", MC_MAX_LOCATORS);
 		return -EINVAL;
 	}
-	to_mc_prefix(prefix, &p);
-	spec.action = origin == MAPPING_PENDING ? MC_ACT_PENDING
-		: action == CONF_ACT_ENCAP	  ? MC_ACT_ENCAP
-						  : (enum mc_action)action;
-	spec.expire = ttl_s ? rte_get_tsc_cycles() + (uint64_t)ttl_s * rte_get_tsc_hz() : 0;
+	to_mc_prefix(&ms->prefix, &p);
+	spec.action = ms->origin == MAPPING_PENDING ? MC_ACT_PENDING
+		: ms->action == CONF_ACT_ENCAP	   ? MC_ACT_ENCAP
+						   : (enum mc_action)ms->action;
+	spec.expire = ms->ttl_s ? rte_get_tsc_cycles() + (uint64_t)ms->ttl_s * rte_get_tsc_hz() : 0;
 	spec.tmpl_flags = tmpl_flags();
 	spec.lsbs = lsbs;
-	spec.n_locators = n_loc;
-	for (unsigned i = 0; i < n_loc; i++)
-		locator_spec(&loc[i], &spec.loc[i]);
-	ret = mc_add(mc, iid, &p, &spec);
+	spec.n_locators = ms->n_loc;
+	for (unsigned i = 0; i < ms->n_loc; i++) {
+		locator_spec(&ms->loc[i], &spec.loc[i]);
+		if (ms->down & (1u << i))
+			spec.loc[i].usable = false;
+	}
+	ret = mc_add(mc, ms->iid, &p, &spec);
 	if (ret < 0) {
 		snprintf(err, errlen, "cannot install the mapping: %s", strerror(-ret));
 		return ret;
 	}
-	if (mc_get(mc, iid, &p, &e, NULL) == 0 && e->slot <= MAPPING_MAX_ENTRIES)
-		origins[e->slot] = origin;
+	if (mc_get(mc, ms->iid, &p, &e, NULL) == 0 && e->slot <= MAPPING_MAX_ENTRIES)
+		origins[e->slot] = ms->origin;
 	// Destinations waiting for this prefix can go now.
-	if (origin != MAPPING_PENDING)
-		pending_release(iid, prefix);
+	if (ms->origin != MAPPING_PENDING)
+		pending_release(ms->iid, &ms->prefix);
 	return 0;
 }
 
@@ -242,9 +236,16 @@ mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
 		return ret;
 	for (unsigned i = 0; i < c->n_map_cache; i++) {
 		const struct conf_mapping *m = &c->map_cache[i];
+		struct mapping_spec ms = {
+			.iid = m->iid,
+			.prefix = m->prefix,
+			.action = m->action,
+			.loc = m->loc,
+			.n_loc = m->n_loc,
+			.origin = MAPPING_STATIC,
+		};
 		char why[256];
-		ret = mapping_add(m->iid, &m->prefix, m->action, m->loc, m->n_loc, MAPPING_STATIC, 0,
-				  why, sizeof(why));
+		ret = mapping_add(&ms, why, sizeof(why));
 		if (ret < 0) {
 			snprintf(err, errlen, "%s:%u:%u: %s", c->path, m->mark.line, m->mark.col, why);
 			return ret;
@@ -266,9 +267,41 @@ mapping_fini(void)
 	origins = NULL;
 }
 
+#define EXPIRE_BATCH 64
+
+struct expired {
+	unsigned n;
+	uint64_t now;
+	struct {
+		uint32_t iid;
+		struct mc_prefix prefix;
+	} e[EXPIRE_BATCH];
+};
+
+static int
+collect_expired(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
+{
+	struct expired *x = arg;
+
+	(void)ctr;
+	if (e->expire == 0 || e->expire > x->now)
+		return 0;
+	x->e[x->n].iid = e->iid;
+	x->e[x->n].prefix = e->prefix;
+	return ++x->n == EXPIRE_BATCH; // the rest at the next tick
+}
+
 void
 mapping_tick(void)
 {
+	static struct expired x;
+
+	// Entries past their TTL go; the next packet misses and asks again.
+	x.n = 0;
+	x.now = rte_get_tsc_cycles();
+	mc_walk(mc, collect_expired, &x);
+	for (unsigned i = 0; i < x.n; i++)
+		mc_del(mc, x.e[i].iid, &x.e[i].prefix);
 	mc_reclaim(mc);
 	mc_reclaim(db);
 }

@@ -26,19 +26,21 @@ const char *mapping_origin_name(enum mapping_origin o);
 int mapping_init(const struct dxtr_conf *c, char *err, size_t errlen);
 void mapping_fini(void);
 
-// Adds or replaces a map-cache entry: locators (action CONF_ACT_ENCAP), or a negative action.
-// ttl_s 0: never expires. 0 or a negative errno with err set.
-int mapping_add(
-	uint32_t iid,
-	const struct ip_prefix *prefix,
-	enum conf_map_action action,
-	const struct conf_locator *loc,
-	unsigned n_loc,
-	enum mapping_origin origin,
-	uint32_t ttl_s,
-	char *err,
-	size_t errlen
-);
+// A map-cache entry to install: locators (action CONF_ACT_ENCAP), or a negative action.
+struct mapping_spec {
+	uint32_t iid;
+	struct ip_prefix prefix; // canonical
+	enum conf_map_action action;
+	const struct conf_locator *loc;
+	unsigned n_loc;
+	uint32_t down; // bit i: locator i is known unreachable (R=0, failed probes)
+	enum mapping_origin origin;
+	uint32_t ttl_s; // 0: never expires
+};
+
+// Adds or replaces a map-cache entry and releases the packets waiting for destinations inside
+// it. 0 or a negative errno with err set.
+int mapping_add(const struct mapping_spec *s, char *err, size_t errlen);
 // Removes a map-cache entry. 0 or -ENOENT.
 int mapping_del(uint32_t iid, const struct ip_prefix *prefix);
 

@@ -309,6 +309,37 @@ neigh_hold(const struct dp_punt *pk)
 }
 
 void
+neigh_output(uint32_t idx, struct rte_mbuf *m)
+{
+	struct neigh *n = idx < DP_NH_MAX ? &neighs[idx] : NULL;
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	if (n == NULL || !n->used) {
+		cnt.hold_dropped++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	port_mac(n->port, &eth->src_addr);
+	if (n->state == NEIGH_REACHABLE) {
+		memcpy(eth->dst_addr.addr_bytes, n->mac, 6);
+		dp_ctl_tx(n->port, &m, 1);
+		return;
+	}
+	if (n->n_held >= NEIGH_HOLD_MAX) {
+		cnt.hold_dropped++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	n->held[n->n_held++] = m;
+	cnt.held++;
+	if (n->state == NEIGH_FAILED) {
+		n->state = NEIGH_INCOMPLETE;
+		n->tries = 0;
+		solicit(n);
+	}
+}
+
+void
 neigh_tick(void)
 {
 	uint64_t now = now_ms();

@@ -24,6 +24,9 @@ int neigh_resolve(unsigned port, const struct ip_addr *addr, const struct ip_add
 void neigh_input(const struct dp_punt *pk);
 // A frame for an unresolved next hop (pk->arg): kept (a copy) until it resolves or fails.
 void neigh_hold(const struct dp_punt *pk);
+// Sends a frame control built (in its own pool, Ethernet addresses left to fill) to next hop
+// idx: now when resolved, else held like a worker's frame.
+void neigh_output(uint32_t idx, struct rte_mbuf *m);
 // Retries, failures and refreshes; from a control-loop timer.
 void neigh_tick(void);
 // Frees held frames (shutdown).

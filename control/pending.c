@@ -14,6 +14,7 @@
 
 #include "dp.h"
 #include "log.h"
+#include "map_request.h"
 #include "mapping.h"
 #include "pending.h"
 #include "route.h"
@@ -101,9 +102,9 @@ pending_fini(void)
 	by_key = NULL;
 }
 
-// The inner destination of an EID-side frame.
+// The inner destination (and source) of an EID-side frame.
 static bool
-frame_dst(struct rte_mbuf *m, struct pending_key *k)
+frame_dst(struct rte_mbuf *m, struct pending_key *k, struct ip_addr *src)
 {
 	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	uint32_t len = rte_pktmbuf_data_len(m);
@@ -113,6 +114,8 @@ frame_dst(struct rte_mbuf *m, struct pending_key *k)
 		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(eth + 1);
 		k->af = AF_INET;
 		memcpy(k->addr, &ip->dst_addr, 4);
+		src->af = AF_INET;
+		memcpy(src->bytes, &ip->src_addr, 4);
 		return true;
 	}
 	if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
@@ -120,13 +123,15 @@ frame_dst(struct rte_mbuf *m, struct pending_key *k)
 		const struct rte_ipv6_hdr *ip6 = (const struct rte_ipv6_hdr *)(eth + 1);
 		k->af = AF_INET6;
 		memcpy(k->addr, ip6->dst_addr, 16);
+		src->af = AF_INET6;
+		memcpy(src->bytes, ip6->src_addr, 16);
 		return true;
 	}
 	return false;
 }
 
 static struct pending *
-create(const struct pending_key *k, unsigned port)
+create(const struct pending_key *k, unsigned port, const struct ip_addr *src)
 {
 	struct ip_prefix host;
 	char err[256];
@@ -143,9 +148,10 @@ create(const struct pending_key *k, unsigned port)
 	cnt.misses++;
 	// Later packets to it now hit a pending entry instead of missing again.
 	host_prefix(k, &host);
-	if (mapping_add(k->iid, &host, CONF_ACT_NO_ACTION, NULL, 0, MAPPING_PENDING, 0, err,
-			sizeof(err)) < 0)
+	struct mapping_spec ms = {.iid = k->iid, .prefix = host, .origin = MAPPING_PENDING};
+	if (mapping_add(&ms, err, sizeof(err)) < 0)
 		LOG(DEBUG, "no pending entry: %s", err);
+	mreq_start(k->iid, &host.addr, src);
 	return &table[i];
 }
 
@@ -153,10 +159,11 @@ void
 pending_input(const struct dp_punt *pk)
 {
 	struct pending_key k = {.iid = pk->arg};
+	struct ip_addr src = {0};
 	struct pending *pd;
 	void *data;
 
-	if (!frame_dst(pk->m, &k)) {
+	if (!frame_dst(pk->m, &k, &src)) {
 		cnt.malformed++;
 		rte_pktmbuf_free(pk->m);
 		return;
@@ -164,7 +171,7 @@ pending_input(const struct dp_punt *pk)
 	if (rte_hash_lookup_data(by_key, &k, &data) >= 0)
 		pd = data;
 	else
-		pd = create(&k, pk->port);
+		pd = create(&k, pk->port, &src);
 	if (pd == NULL) {
 		cnt.table_full++;
 		rte_pktmbuf_free(pk->m);

@@ -8,6 +8,7 @@
 #include "dp_punt.h"
 #include "dxtr.h"
 #include "icmp_error.h"
+#include "lisp_io.h"
 #include "log.h"
 #include "neighbor.h"
 #include "pending.h"
@@ -18,7 +19,6 @@ LOG_TYPE(punt);
 #define PUNT_BURST 64
 
 static uint64_t unknown_reason;
-static uint64_t control_unhandled;
 
 static unsigned
 punt_poll(void *arg)
@@ -42,9 +42,7 @@ punt_poll(void *arg)
 			icmp_error_input(&dxtr.conf, &pk[i]);
 			break;
 		case DP_PUNT_CONTROL:
-			// The mapping daemon (Map-Request/Reply...) is not in yet: count them.
-			control_unhandled++;
-			rte_pktmbuf_free(pk[i].m);
+			lisp_io_input(&pk[i]);
 			break;
 		default:
 			unknown_reason++;

@@ -141,7 +141,15 @@ add(struct cmdline *cl, char **w, unsigned n)
 			return;
 		}
 	}
-	if (mapping_add(iid, &p, action, loc, n_loc, MAPPING_STATIC, 0, err, sizeof(err)) < 0) {
+	struct mapping_spec ms = {
+		.iid = iid,
+		.prefix = p,
+		.action = action,
+		.loc = loc,
+		.n_loc = n_loc,
+		.origin = MAPPING_STATIC,
+	};
+	if (mapping_add(&ms, err, sizeof(err)) < 0) {
 		cli_fail(cl, "%s", err);
 		return;
 	}

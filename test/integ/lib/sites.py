@@ -37,7 +37,8 @@ B = dict(x="xb", n=2, eid4="198.51.100", eid6="2001:db8:b", host="hb")
 
 def build(lab, tmp_path, iid, extra="", extra_a=""):
     """Namespaces, links and both dxtr instances; returns {'xa': Dxtr, 'xb': Dxtr, 'iid': iid}.
-    extra is YAML appended to both configurations, extra_a to site A's only."""
+    extra is YAML appended to both configurations (@PEER@ stands for the other site's number:
+    198.18.0.@PEER@ is its RLOC), extra_a to site A's only."""
     sites = {}
     for s in (A, B):
         x = lab.netns(s["x"])
@@ -63,7 +64,9 @@ def build(lab, tmp_path, iid, extra="", extra_a=""):
     d = {}
     for s in (A, B):
         prefix = f"dxtr-test-{s['x']}{os.getpid()}"
-        conf = SITE.format(prefix=prefix, iid=iid, **s) + extra + (extra_a if s is A else "")
+        peer = str(B["n"] if s is A else A["n"])
+        conf = (SITE.format(prefix=prefix, iid=iid, **s) + extra.replace("@PEER@", peer) +
+                (extra_a if s is A else ""))
         d[s["x"]] = Dxtr(sites[s["x"]][0], str(tmp_path), conf, name=s["x"]).start()
         d[s["x"]].host = sites[s["x"]][1]
         d[s["x"]].prefix = prefix
