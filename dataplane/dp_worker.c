@@ -24,16 +24,28 @@ static struct dp_wctx wctx[DP_MAX_WORKERS];
 bool
 dp_bucket_take(struct dp_bucket *b)
 {
-	uint64_t now, cap;
+	uint64_t now, cap, hz, add;
 
 	if (b->rate == 0)
 		return true;
 	now = rte_rdtsc();
+	hz = rte_get_tsc_hz();
 	cap = b->rate * DP_BUCKET_SCALE; // at most one second's worth
-	b->tokens += (now - b->last_tsc) * b->rate * DP_BUCKET_SCALE / rte_get_tsc_hz();
-	if (b->tokens > cap)
+	if (now - b->last_tsc >= hz) {
 		b->tokens = cap;
-	b->last_tsc = now;
+		b->last_tsc = now;
+	} else {
+		// last_tsc moves only by the time the scaled tokens added stand for: the remainder
+		// counts toward the next call (calls closer together than one scaled token would
+		// otherwise never refill the bucket).
+		add = (now - b->last_tsc) * cap / hz;
+		b->tokens += add;
+		b->last_tsc += add * hz / cap;
+		if (b->tokens > cap) {
+			b->tokens = cap;
+			b->last_tsc = now;
+		}
+	}
 	if (b->tokens < DP_BUCKET_SCALE)
 		return false;
 	b->tokens -= DP_BUCKET_SCALE;

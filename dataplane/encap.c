@@ -78,16 +78,26 @@ dp_itr_icmp(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, unsigned type
 
 // No mapping yet (pending: control already asked). Control holds a bounded copy and sends it
 // once the mapping arrives; past the worker's share of the miss rate the packet is dropped.
+// The frame goes back with the TTL it came in with: control re-injects it through the ITR,
+// which decrements it then (once in all).
 static void
-dp_itr_miss(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, uint32_t iid, bool pending)
+dp_itr_miss(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, uint32_t iid, bool pending)
 {
 	if (!dp_bucket_take(&wc->miss_bucket)) {
 		dp_acc_drop(&wc->acc, DP_DROP_MISS_RATE_LIMITED, 1);
-		rte_pktmbuf_free(m);
+		rte_pktmbuf_free(p->m);
 		return;
 	}
+	if ((p->l3[0] >> 4) == 4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p->l3;
+		uint32_t ck = (uint32_t)rte_be_to_cpu_16(ip->hdr_checksum) + 0xfeff; // - 0x0100
+		ip->time_to_live++;
+		ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)(ck + (ck >> 16)));
+	} else {
+		((struct rte_ipv6_hdr *)p->l3)->hop_limits++;
+	}
 	dp_acc_stat(&wc->acc, pending ? DP_STAT_PENDING : DP_STAT_MISS, 1);
-	dp_punt(wc, m, DP_PUNT_MISS, port, iid);
+	dp_punt(wc, p->m, DP_PUNT_MISS, port, iid);
 }
 
 // The largest outer packet toward a locator: the configured path MTU, and no more than the
@@ -112,11 +122,13 @@ inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 	if (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4 || hlen < sizeof(*ip) ||
 	    hlen > frame || rte_raw_cksum(ip, hlen) != 0xffff) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		rte_pktmbuf_free(p->m);
 		return false;
 	}
 	total = rte_be_to_cpu_16(ip->total_length);
 	if (total < hlen || total > frame) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		rte_pktmbuf_free(p->m);
 		return false;
 	}
 	if (ip->time_to_live <= 1) {
@@ -145,12 +157,14 @@ inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 
 	if (frame < sizeof(*ip6)) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		rte_pktmbuf_free(p->m);
 		return false;
 	}
 	vtc = rte_be_to_cpu_32(ip6->vtc_flow);
 	len = sizeof(*ip6) + rte_be_to_cpu_16(ip6->payload_len);
 	if ((vtc >> 28) != 6 || len > frame) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
+		rte_pktmbuf_free(p->m);
 		return false;
 	}
 	if (ip6->hop_limits <= 1) {
@@ -294,7 +308,7 @@ itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_
 		break;
 	case MC_ACT_PENDING:
 	case MC_ACT_SEND_MAP_REQUEST:
-		dp_itr_miss(wc, port, p->m, e->iid, true);
+		dp_itr_miss(wc, port, p, e->iid, true);
 		return;
 	case MC_ACT_NO_ACTION:
 	case MC_ACT_NATIVE_FWD:
@@ -362,7 +376,7 @@ dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned
 		mc_lookup_bulk4(pt->mc4, dst4, e4, n4);
 	for (unsigned i = 0; i < n4; i++) {
 		if (e4[i] == NULL)
-			dp_itr_miss(wc, port, p4[i].m, pt->iid, false);
+			dp_itr_miss(wc, port, &p4[i], pt->iid, false);
 		else
 			itr_entry(wc, port, &p4[i], e4[i]);
 	}
@@ -370,7 +384,7 @@ dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned
 		mc_lookup_bulk6(pt->mc6, (const uint8_t(*)[16])dst6, e6, n6);
 	for (unsigned i = 0; i < n6; i++) {
 		if (e6[i] == NULL)
-			dp_itr_miss(wc, port, p6[i].m, pt->iid, false);
+			dp_itr_miss(wc, port, &p6[i], pt->iid, false);
 		else
 			itr_entry(wc, port, &p6[i], e6[i]);
 	}
