@@ -8,6 +8,7 @@
 
 #include "etr.h"
 #include "log.h"
+#include "map_request.h"
 #include "route.h"
 
 LOG_TYPE(etr);
@@ -159,6 +160,8 @@ etr_request(const struct lisp_map_request *req, const struct lisp_io_peer *peer,
 	int len;
 
 	cnt.requests++;
+	if (req->smr)
+		mreq_smr(req); // the sender's mapping changed: ask again (the ITR side)
 	if (req->dont_map_reply) {
 		cnt.dont_reply++;
 		return;

@@ -13,6 +13,7 @@
 #include <rte_lcore.h>
 
 #include "log.h"
+#include "map_cache.h"
 #include "map_request.h"
 #include "mapping.h"
 #include "route.h"
@@ -25,8 +26,11 @@ LOG_TYPE(mreq);
 
 struct mreq {
 	bool used;
+	bool refresh; // re-asking for a cached prefix: no negative entry on give-up
+	bool smr_invoked;
 	uint32_t iid;
 	struct ip_addr eid;
+	uint8_t len; // of the EID record: 32/128 on a miss, the cached length on a refresh
 	struct ip_addr src_eid; // af 0: none
 	unsigned tries; // sent to the current resolver
 	unsigned resolver;
@@ -45,6 +49,8 @@ static struct {
 	double tokens;
 	uint64_t last_ms;
 } bucket;
+
+static void from_lisp_ip(const struct lisp_ip *l, struct ip_addr *a);
 
 static uint64_t
 now_ms(void)
@@ -157,8 +163,9 @@ send_request(struct mreq *r)
 	if (r->src_eid.af != 0)
 		to_lisp_ip(&r->src_eid, &q->source_eid.ip);
 	q->n_itr_rlocs = own_rlocs(q->itr_rlocs, LISP_MAX_ITR_RLOCS);
+	q->smr_invoked = r->smr_invoked;
 	q->n_eids = 1;
-	q->eids[0].len = r->eid.af == AF_INET ? 32 : 128;
+	q->eids[0].len = r->len;
 	if (r->iid != 0) {
 		q->eids[0].addr.lcaf = LISP_LCAF_IID;
 		q->eids[0].addr.iid = r->iid;
@@ -233,6 +240,11 @@ give_up(struct mreq *r)
 	char err[256];
 	char buf[INET6_ADDRSTRLEN];
 
+	if (r->refresh) {
+		// The cached entry stays until its TTL; a miss after that asks again.
+		forget(r);
+		return;
+	}
 	cnt.gave_up++;
 	LOG(INFO, "no mapping for %s in iid %u: negative entry for %us",
 	    conf_fmt_addr(&r->eid, buf, sizeof(buf)), r->iid, conf->mapsys.negative_ttl);
@@ -258,11 +270,97 @@ mreq_start(uint32_t iid, const struct ip_addr *eid, const struct ip_addr *src_ei
 	}
 	if (r == NULL)
 		return;
-	*r = (struct mreq){.used = true, .iid = iid, .eid = *eid, .started_ms = now_ms()};
+	*r = (struct mreq){
+		.used = true,
+		.iid = iid,
+		.eid = *eid,
+		.len = eid->af == AF_INET ? 32 : 128,
+		.started_ms = now_ms(),
+	};
 	if (src_eid != NULL)
 		r->src_eid = *src_eid;
 	r->next_ms = r->started_ms; // sent by the next tick, within the rate limit
 	mreq_tick();
+}
+
+void
+mreq_refresh(uint32_t iid, const struct ip_prefix *prefix, bool smr_invoked)
+{
+	struct mreq *r = NULL;
+
+	if (conf->mapsys.n_resolvers == 0) {
+		cnt.no_resolver++;
+		return;
+	}
+	for (unsigned i = 0; i < MREQ_MAX; i++) {
+		if (!reqs[i].used)
+			r = r ? r : &reqs[i];
+		else if (reqs[i].iid == iid && ip_addr_equal(&reqs[i].eid, &prefix->addr))
+			return;
+	}
+	if (r == NULL)
+		return;
+	*r = (struct mreq){
+		.used = true,
+		.refresh = true,
+		.smr_invoked = smr_invoked,
+		.iid = iid,
+		.eid = prefix->addr,
+		.len = prefix->len,
+		.started_ms = now_ms(),
+	};
+	r->next_ms = r->started_ms;
+	if (smr_invoked)
+		cnt.smr_invoked++;
+	else
+		cnt.refreshes++;
+	mreq_tick();
+}
+
+// The cached entry covering addr in iid, for an SMR.
+struct cover_ctx {
+	uint32_t iid;
+	struct ip_addr addr;
+	bool found;
+	struct ip_prefix best;
+};
+
+static int
+cover(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
+{
+	struct cover_ctx *c = arg;
+	struct ip_prefix p = {.addr = {.af = e->prefix.af}, .len = e->prefix.len};
+
+	(void)ctr;
+	memcpy(p.addr.bytes, e->prefix.addr, 16);
+	if (e->iid != c->iid || e->spec_action == MC_ACT_PENDING ||
+	    !conf_prefix_contains(&p, &c->addr))
+		return 0;
+	if (!c->found || p.len > c->best.len)
+		c->best = p;
+	c->found = true;
+	return 0;
+}
+
+void
+mreq_smr(const struct lisp_map_request *req)
+{
+	const struct lisp_addr *src = &req->source_eid;
+	struct cover_ctx c = {.iid = src->lcaf == LISP_LCAF_IID ? src->iid : 0};
+
+	cnt.smr_received++;
+	if (src->lcaf == LISP_LCAF_AFI_LIST || src->ip.afi == LISP_AFI_NONE) {
+		cnt.smr_ignored++;
+		return;
+	}
+	from_lisp_ip(&src->ip, &c.addr);
+	mc_walk(mapping_mc(), cover, &c);
+	if (!c.found) {
+		cnt.smr_ignored++;
+		return;
+	}
+	// Always through the mapping system: a forged SMR cannot steer the cache (§3.8).
+	mreq_refresh(c.iid, &c.best, true);
 }
 
 void

@@ -20,6 +20,11 @@ int mreq_init(const struct dxtr_conf *c);
 void mreq_fini(void);
 // A new pending destination: ask for its mapping (src_eid: the packet's source, may be NULL).
 void mreq_start(uint32_t iid, const struct ip_addr *eid, const struct ip_addr *src_eid);
+// Re-asks for a cached prefix (source EID AFI 0): before its TTL ends while in use, or as the
+// SMR-invoked request after a Map-Request with S. No negative entry if nobody answers.
+void mreq_refresh(uint32_t iid, const struct ip_prefix *prefix, bool smr_invoked);
+// A Map-Request with S=1 (lisp-protocol.md §3.8): the sender's mapping we cache is stale.
+void mreq_smr(const struct lisp_map_request *req);
 // A Map-Reply; unknown nonces are counted and dropped.
 void mreq_reply(const struct lisp_map_reply *rep, const struct lisp_io_peer *peer);
 // Retransmissions, failover and give-ups; from a control-loop timer.
@@ -36,6 +41,10 @@ struct mreq_counters {
 	uint64_t records_installed;
 	uint64_t records_ignored; // not covering the requested EID, TTL 0, bad locators
 	uint64_t no_resolver; // misses while no Map-Resolver is configured
+	uint64_t refreshes; // refresh requests started (entries in use near their TTL)
+	uint64_t smr_received;
+	uint64_t smr_ignored; // for an EID we do not cache
+	uint64_t smr_invoked; // SMR-invoked Map-Requests started
 };
 void mreq_counters(struct mreq_counters *c);
 

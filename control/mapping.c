@@ -13,6 +13,7 @@
 #include "dp_nh.h"
 #include "log.h"
 #include "map_cache.h"
+#include "map_request.h"
 #include "mapping.h"
 #include "neighbor.h"
 #include "pending.h"
@@ -29,6 +30,11 @@ static struct mc *mc;
 static struct mc *db;
 static const struct dxtr_conf *conf;
 static uint8_t *origins; // by map-cache slot
+// By slot, for refreshes: the entry's TTL, its packet count when installed, and whether a
+// refresh was asked for.
+static uint32_t *ttls;
+static uint64_t *marks;
+static uint8_t *refreshing;
 static uint32_t lsbs; // our own Locator-Status-Bits (all locators up)
 
 const char *
@@ -144,8 +150,13 @@ mapping_add(const struct mapping_spec *ms, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot install the mapping: %s", strerror(-ret));
 		return ret;
 	}
-	if (mc_get(mc, ms->iid, &p, &e, NULL) == 0 && e->slot <= MAPPING_MAX_ENTRIES)
+	struct mc_counters ctr;
+	if (mc_get(mc, ms->iid, &p, &e, &ctr) == 0 && e->slot <= MAPPING_MAX_ENTRIES) {
 		origins[e->slot] = ms->origin;
+		ttls[e->slot] = ms->ttl_s;
+		marks[e->slot] = ctr.packets;
+		refreshing[e->slot] = 0;
+	}
 	// Destinations waiting for this prefix can go now.
 	if (ms->origin != MAPPING_PENDING)
 		pending_release(ms->iid, &ms->prefix);
@@ -225,9 +236,13 @@ mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
 	lc.native_nh6 = native_nexthop(AF_INET6);
 	conf = c;
 	origins = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*origins));
+	ttls = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*ttls));
+	marks = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*marks));
+	refreshing = calloc(MAPPING_MAX_ENTRIES + 1, sizeof(*refreshing));
 	mc = mc_create(&mcc);
 	db = mc_create(&dbc);
-	if (origins == NULL || mc == NULL || db == NULL) {
+	if (origins == NULL || ttls == NULL || marks == NULL || refreshing == NULL || mc == NULL ||
+	    db == NULL) {
 		snprintf(err, errlen, "cannot create the map-cache: %s", rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
@@ -264,31 +279,49 @@ mapping_fini(void)
 	mc_destroy(db);
 	mc = db = NULL;
 	free(origins);
+	free(ttls);
+	free(marks);
+	free(refreshing);
 	origins = NULL;
+	ttls = NULL;
+	marks = NULL;
+	refreshing = NULL;
 }
 
 #define EXPIRE_BATCH 64
 
 struct expired {
-	unsigned n;
+	unsigned n, n_refresh;
 	uint64_t now;
 	struct {
 		uint32_t iid;
 		struct mc_prefix prefix;
-	} e[EXPIRE_BATCH];
+	} e[EXPIRE_BATCH], refresh[EXPIRE_BATCH];
 };
 
+// Entries past their TTL, and learned entries in use within the last tenth of their TTL.
 static int
 collect_expired(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
 {
 	struct expired *x = arg;
+	uint32_t s = e->slot;
 
-	(void)ctr;
-	if (e->expire == 0 || e->expire > x->now)
+	if (e->expire == 0)
 		return 0;
-	x->e[x->n].iid = e->iid;
-	x->e[x->n].prefix = e->prefix;
-	return ++x->n == EXPIRE_BATCH; // the rest at the next tick
+	if (e->expire <= x->now) {
+		x->e[x->n].iid = e->iid;
+		x->e[x->n].prefix = e->prefix;
+		x->n++;
+	} else if (conf->mapsys.refresh && s <= MAPPING_MAX_ENTRIES &&
+		   origins[s] == MAPPING_MAP_REPLY && !refreshing[s] && ctr->packets > marks[s] &&
+		   e->expire - x->now < (uint64_t)ttls[s] * rte_get_tsc_hz() / 10 &&
+		   x->n_refresh < EXPIRE_BATCH) {
+		refreshing[s] = 1;
+		x->refresh[x->n_refresh].iid = e->iid;
+		x->refresh[x->n_refresh].prefix = e->prefix;
+		x->n_refresh++;
+	}
+	return x->n == EXPIRE_BATCH; // the rest at the next tick
 }
 
 void
@@ -297,11 +330,17 @@ mapping_tick(void)
 	static struct expired x;
 
 	// Entries past their TTL go; the next packet misses and asks again.
-	x.n = 0;
+	x.n = x.n_refresh = 0;
 	x.now = rte_get_tsc_cycles();
 	mc_walk(mc, collect_expired, &x);
 	for (unsigned i = 0; i < x.n; i++)
 		mc_del(mc, x.e[i].iid, &x.e[i].prefix);
+	for (unsigned i = 0; i < x.n_refresh; i++) {
+		struct ip_prefix p = {.addr = {.af = x.refresh[i].prefix.af},
+				      .len = x.refresh[i].prefix.len};
+		memcpy(p.addr.bytes, x.refresh[i].prefix.addr, 16);
+		mreq_refresh(x.refresh[i].iid, &p, false);
+	}
 	mc_reclaim(mc);
 	mc_reclaim(db);
 }

@@ -39,19 +39,28 @@ flow_hash4(const struct rte_ipv4_hdr *ip, unsigned hlen, unsigned len)
 	h = rte_hash_crc_4byte(ip->dst_addr, h);
 	if ((ip->next_proto_id == IPPROTO_TCP || ip->next_proto_id == IPPROTO_UDP ||
 	     ip->next_proto_id == IPPROTO_SCTP) &&
-	    !(ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) && len >= hlen + 4)
-		h = rte_hash_crc_4byte(*(const uint32_t *)((const uint8_t *)ip + hlen), h);
+	    !(ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) && len >= hlen + 4) {
+		uint32_t ports; // the header is only 2-byte aligned in the frame
+		memcpy(&ports, (const uint8_t *)ip + hlen, sizeof(ports));
+		h = rte_hash_crc_4byte(ports, h);
+	}
 	return h;
 }
 
 static inline uint32_t
 flow_hash6(const struct rte_ipv6_hdr *ip6, unsigned len)
 {
-	uint32_t h = rte_hash_crc(ip6->src_addr, 32, ip6->proto);
+	uint64_t addrs[4]; // both addresses, aligned for the 8-byte CRC steps
+	uint32_t h;
 
+	memcpy(addrs, ip6->src_addr, sizeof(addrs));
+	h = rte_hash_crc(addrs, sizeof(addrs), ip6->proto);
 	if ((ip6->proto == IPPROTO_TCP || ip6->proto == IPPROTO_UDP || ip6->proto == IPPROTO_SCTP) &&
-	    len >= sizeof(*ip6) + 4)
-		h = rte_hash_crc_4byte(*(const uint32_t *)(ip6 + 1), h);
+	    len >= sizeof(*ip6) + 4) {
+		uint32_t ports;
+		memcpy(&ports, ip6 + 1, sizeof(ports));
+		h = rte_hash_crc_4byte(ports, h);
+	}
 	return h;
 }
 

@@ -109,3 +109,32 @@ def test_etr_ignores_requests_for_foreign_eids(sites):
     sh("/usr/bin/python3", "-c", code, ns=xa.ns)
     poll(lambda: xb.show("mapping-system")["etr"]["not_ours"] == 1, what="the request counted")
     assert xb.show("mapping-system")["etr"]["map_replies"] == 0
+
+
+def test_smr_triggers_an_smr_invoked_request(resolving):
+    xa, xb = resolving["xa"], resolving["xb"]
+    assert sh("ping", "-c", "1", "-W", "8", "198.51.100.10", ns=xa.host, check=False).returncode == 0
+    before = xa.show("mapping-system")["itr"]
+    # B says "your mapping of me is stale": S and D set, source EID = B's host.
+    iid = resolving["iid"]
+    if iid:
+        src = f"40030000" f"0200000a" f"{iid:08x}" "0001c633640a"  # [iid] 198.51.100.10
+        eid = "0018" f"40030000" f"0200000a" f"{iid:08x}" "0001c0000200"  # /24 [iid] 192.0.2.0
+    else:
+        src = "0001c633640a"
+        eid = "00180001c0000200"
+    smr = "11002001" + "0102030405060708" + src + "0001c6120002" + eid
+    mac_a = xa.show("ports")["ports"][1]["mac"]
+    code = (
+        "from scapy.all import *\nconf.verb = 0\n"
+        f"sendp(Ether(dst='{mac_a}')/IP(src='198.18.0.2', dst='198.18.0.1')/"
+        f"UDP(sport=4342, dport=4342)/Raw(bytes.fromhex('{smr}')), iface='xb-rloc')\n")
+    sh("/usr/bin/python3", "-c", code, ns=xb.ns)
+
+    def refreshed():
+        itr = xa.show("mapping-system")["itr"]
+        return (itr["smr_invoked"] == before["smr_invoked"] + 1 and
+                itr["records_installed"] == before["records_installed"] + 1) and itr
+    itr = poll(refreshed, what="an SMR-invoked Map-Request answered")
+    assert itr["smr_received"] == before["smr_received"] + 1
+    assert xa.show("mapping-system")["etr"]["dont_reply"] >= 1  # the SMR itself: D set, no reply
