@@ -45,12 +45,12 @@ static struct {
 static unsigned n_pollers;
 static bool poll_busy; // a poller found work in the last round
 
-static uint64_t
-now_ms(void)
+uint64_t
+ctl_now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int
@@ -149,7 +149,7 @@ ctl_loop_add_timer(unsigned period_ms, ctl_timer_cb cb, void *arg)
 		return -ENOSPC;
 	timers[n_timers++] = (struct ctl_timer){
 		.period_ms = period_ms,
-		.next_ms = now_ms() + period_ms,
+		.next_ms = ctl_now_ms() + period_ms,
 		.cb = cb,
 		.arg = arg,
 	};
@@ -216,7 +216,7 @@ ctl_loop_run(void)
 
 	stopping = false;
 	while (!stopping) {
-		int n = epoll_wait(epfd, evs, CTL_MAX_EVENTS, next_timeout(now_ms()));
+		int n = epoll_wait(epfd, evs, CTL_MAX_EVENTS, next_timeout(ctl_now_ms()));
 		if (n < 0 && errno != EINTR) {
 			LOG(ERR, "epoll_wait: %s", strerror(errno));
 			break;
@@ -228,6 +228,6 @@ ctl_loop_run(void)
 		}
 		reap();
 		run_pollers();
-		run_timers(now_ms());
+		run_timers(ctl_now_ms());
 	}
 }

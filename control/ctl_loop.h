@@ -11,6 +11,14 @@
 typedef void (*ctl_fd_cb)(int fd, uint32_t events, void *arg);
 typedef void (*ctl_timer_cb)(void *arg);
 
+// The control lcore's monotonic clock.
+uint64_t ctl_now_us(void);
+static inline uint64_t
+ctl_now_ms(void)
+{
+	return ctl_now_us() / 1000;
+}
+
 int ctl_loop_init(void);
 void ctl_loop_fini(void);
 

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "ctl_loop.h"
 #include "etr.h"
 #include "log.h"
 #include "map_request.h"
@@ -34,19 +35,11 @@ etr_init(const struct dxtr_conf *c)
 	return 0;
 }
 
-static uint64_t
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 static bool
 rate_ok(const struct ip_addr *who)
 {
 	uint32_t h = 2166136261u;
-	uint64_t s = now_s();
+	uint64_t s = ctl_now_ms() / 1000;
 
 	for (unsigned i = 0; i < 16; i++)
 		h = (h ^ who->bytes[i]) * 16777619u;
@@ -61,14 +54,6 @@ rate_ok(const struct ip_addr *who)
 		return false;
 	rate[slot].sent++;
 	return true;
-}
-
-static void
-to_lisp_ip(const struct ip_addr *a, struct lisp_ip *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->afi = a->af == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6;
-	memcpy(l->bytes, a->bytes, 16);
 }
 
 // The most specific local EID-prefix of iid that covers the requested prefix.
@@ -111,7 +96,7 @@ fill_record(struct lisp_record *rec, const struct conf_mapping *m, bool probe,
 		rec->eid.addr.lcaf = LISP_LCAF_IID;
 		rec->eid.addr.iid = m->iid;
 	}
-	to_lisp_ip(&m->prefix.addr, &rec->eid.addr.ip);
+	lisp_ip_from_addr(&rec->eid.addr.ip, &m->prefix.addr);
 	rec->n_locators = m->n_loc;
 	for (unsigned i = 0; i < m->n_loc; i++) {
 		struct lisp_locator *l = &rec->locators[i];
@@ -121,7 +106,7 @@ fill_record(struct lisp_record *rec, const struct conf_mapping *m, bool probe,
 		l->local = true;
 		l->reachable = true;
 		l->probed = probe && ip_addr_equal(&m->loc[i].addr, probed);
-		to_lisp_ip(&m->loc[i].addr, &l->addr.ip);
+		lisp_ip_from_addr(&l->addr.ip, &m->loc[i].addr);
 	}
 	qsort(rec->locators, rec->n_locators, sizeof(rec->locators[0]), loc_cmp);
 }

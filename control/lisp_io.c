@@ -30,6 +30,22 @@ static struct lisp_msg msg;
 static struct lisp_msg inner_msg;
 
 void
+lisp_ip_from_addr(struct lisp_ip *l, const struct ip_addr *a)
+{
+	memset(l, 0, sizeof(*l));
+	l->afi = a->af == AF_INET ? LISP_AFI_IPV4 : a->af == AF_INET6 ? LISP_AFI_IPV6 : LISP_AFI_NONE;
+	memcpy(l->bytes, a->bytes, 16);
+}
+
+void
+lisp_ip_to_addr(struct ip_addr *a, const struct lisp_ip *l)
+{
+	memset(a, 0, sizeof(*a));
+	a->af = l->afi == LISP_AFI_IPV4 ? AF_INET : l->afi == LISP_AFI_IPV6 ? AF_INET6 : 0;
+	memcpy(a->bytes, l->bytes, 16);
+}
+
+void
 lisp_io_count_tx(unsigned type)
 {
 	cnt.tx[type & (LISP_IO_TYPES - 1)]++;

@@ -47,4 +47,9 @@ struct lisp_io_counters {
 	uint64_t tx_failed; // no buffer, no next hop
 };
 void lisp_io_counters(struct lisp_io_counters *c);
+
+struct lisp_ip;
+// Between the configuration's addresses and the codec's (af 0 <-> AFI 0).
+void lisp_ip_from_addr(struct lisp_ip *l, const struct ip_addr *a);
+void lisp_ip_to_addr(struct ip_addr *a, const struct lisp_ip *l);
 void lisp_io_count_tx(unsigned type);

@@ -12,6 +12,7 @@
 #include <rte_jhash.h>
 #include <rte_lcore.h>
 
+#include "ctl_loop.h"
 #include "log.h"
 #include "map_cache.h"
 #include "map_request.h"
@@ -50,16 +51,6 @@ static struct {
 	uint64_t last_ms;
 } bucket;
 
-static void from_lisp_ip(const struct lisp_ip *l, struct ip_addr *a);
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 mreq_init(const struct dxtr_conf *c)
 {
@@ -74,7 +65,7 @@ mreq_init(const struct dxtr_conf *c)
 	conf = c;
 	memset(reqs, 0, sizeof(reqs));
 	bucket.tokens = c->mapsys.request_rate;
-	bucket.last_ms = now_ms();
+	bucket.last_ms = ctl_now_ms();
 	by_nonce = rte_hash_create(&hp);
 	return by_nonce == NULL ? -ENOMEM : 0;
 }
@@ -89,7 +80,7 @@ mreq_fini(void)
 static bool
 take_token(void)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 	double rate = conf->mapsys.request_rate;
 
 	bucket.tokens += (now - bucket.last_ms) * rate / 1000.0;
@@ -100,14 +91,6 @@ take_token(void)
 		return false;
 	bucket.tokens -= 1.0;
 	return true;
-}
-
-static void
-to_lisp_ip(const struct ip_addr *a, struct lisp_ip *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->afi = a->af == AF_INET ? LISP_AFI_IPV4 : a->af == AF_INET6 ? LISP_AFI_IPV6 : LISP_AFI_NONE;
-	memcpy(l->bytes, a->bytes, 16);
 }
 
 // Our RLOCs, at most one list entry each, IPv4 first: the ITR-RLOCs of our requests.
@@ -126,7 +109,7 @@ own_rlocs(struct lisp_addr *out, unsigned max)
 				if (port->addrs[a].addr.af != af)
 					continue;
 				memset(&out[n], 0, sizeof(out[n]));
-				to_lisp_ip(&port->addrs[a].addr, &out[n].ip);
+				lisp_ip_from_addr(&out[n].ip, &port->addrs[a].addr);
 				n++;
 			}
 		}
@@ -156,12 +139,12 @@ send_request(struct mreq *r)
 	int len, olen;
 
 	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) != sizeof(nonce))
-		nonce = ((uint64_t)rand() << 32) ^ (uint64_t)rand() ^ now_ms();
+		nonce = ((uint64_t)rand() << 32) ^ (uint64_t)rand() ^ ctl_now_ms();
 	memset(&m, 0, sizeof(m));
 	m.type = LISP_TYPE_MAP_REQUEST;
 	q->nonce = nonce;
 	if (r->src_eid.af != 0)
-		to_lisp_ip(&r->src_eid, &q->source_eid.ip);
+		lisp_ip_from_addr(&q->source_eid.ip, &r->src_eid);
 	q->n_itr_rlocs = own_rlocs(q->itr_rlocs, LISP_MAX_ITR_RLOCS);
 	q->smr_invoked = r->smr_invoked;
 	q->n_eids = 1;
@@ -170,7 +153,7 @@ send_request(struct mreq *r)
 		q->eids[0].addr.lcaf = LISP_LCAF_IID;
 		q->eids[0].addr.iid = r->iid;
 	}
-	to_lisp_ip(&r->eid, &q->eids[0].addr.ip);
+	lisp_ip_from_addr(&q->eids[0].addr.ip, &r->eid);
 	len = lisp_msg_encode(&m, inner, sizeof(inner));
 	if (len < 0 || q->n_itr_rlocs == 0)
 		return len < 0 ? len : -EADDRNOTAVAIL;
@@ -182,7 +165,7 @@ send_request(struct mreq *r)
 	memset(&ecm, 0, sizeof(ecm));
 	ecm.type = LISP_TYPE_ECM;
 	if (r->src_eid.af == r->eid.af) {
-		to_lisp_ip(&r->src_eid, &ecm.ecm.inner.src);
+		lisp_ip_from_addr(&ecm.ecm.inner.src, &r->src_eid);
 	} else {
 		for (unsigned i = 0; i < q->n_itr_rlocs; i++)
 			if (q->itr_rlocs[i].ip.afi == (r->eid.af == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6))
@@ -190,7 +173,7 @@ send_request(struct mreq *r)
 		if (ecm.ecm.inner.src.afi == LISP_AFI_NONE)
 			return -EADDRNOTAVAIL;
 	}
-	to_lisp_ip(&r->eid, &ecm.ecm.inner.dst);
+	lisp_ip_from_addr(&ecm.ecm.inner.dst, &r->eid);
 	ecm.ecm.inner.ttl = 64;
 	ecm.ecm.inner.sport = LISP_CONTROL_PORT; // replies come back to 4342
 	ecm.ecm.inner.dport = LISP_CONTROL_PORT;
@@ -253,68 +236,73 @@ give_up(struct mreq *r)
 		LOG(WARNING, "negative entry: %s", err);
 }
 
+// A free request slot for (iid, addr), or NULL when one is in flight already (one request per
+// destination) or the table is full.
+static struct mreq *
+slot_for(uint32_t iid, const struct ip_addr *addr)
+{
+	struct mreq *r = NULL;
+
+	for (unsigned i = 0; i < MREQ_MAX; i++) {
+		if (!reqs[i].used)
+			r = r ? r : &reqs[i];
+		else if (reqs[i].iid == iid && ip_addr_equal(&reqs[i].eid, addr))
+			return NULL;
+	}
+	return r;
+}
+
+// Starts r; the next tick sends it, within the rate limit.
+static void
+launch(struct mreq *r)
+{
+	r->used = true;
+	r->started_ms = r->next_ms = ctl_now_ms();
+	mreq_tick();
+}
+
 void
 mreq_start(uint32_t iid, const struct ip_addr *eid, const struct ip_addr *src_eid)
 {
-	struct mreq *r = NULL;
+	struct mreq *r;
 
 	if (conf->mapsys.n_resolvers == 0) {
 		cnt.no_resolver++;
 		return;
 	}
-	for (unsigned i = 0; i < MREQ_MAX; i++) {
-		if (!reqs[i].used)
-			r = r ? r : &reqs[i];
-		else if (reqs[i].iid == iid && ip_addr_equal(&reqs[i].eid, eid))
-			return; // one request in flight per destination
-	}
+	r = slot_for(iid, eid);
 	if (r == NULL)
 		return;
-	*r = (struct mreq){
-		.used = true,
-		.iid = iid,
-		.eid = *eid,
-		.len = eid->af == AF_INET ? 32 : 128,
-		.started_ms = now_ms(),
-	};
+	*r = (struct mreq){.iid = iid, .eid = *eid, .len = eid->af == AF_INET ? 32 : 128};
 	if (src_eid != NULL)
 		r->src_eid = *src_eid;
-	r->next_ms = r->started_ms; // sent by the next tick, within the rate limit
-	mreq_tick();
+	launch(r);
 }
 
 void
 mreq_refresh(uint32_t iid, const struct ip_prefix *prefix, bool smr_invoked)
 {
-	struct mreq *r = NULL;
+	struct mreq *r;
 
 	if (conf->mapsys.n_resolvers == 0) {
 		cnt.no_resolver++;
 		return;
 	}
-	for (unsigned i = 0; i < MREQ_MAX; i++) {
-		if (!reqs[i].used)
-			r = r ? r : &reqs[i];
-		else if (reqs[i].iid == iid && ip_addr_equal(&reqs[i].eid, &prefix->addr))
-			return;
-	}
+	r = slot_for(iid, &prefix->addr);
 	if (r == NULL)
 		return;
 	*r = (struct mreq){
-		.used = true,
 		.refresh = true,
 		.smr_invoked = smr_invoked,
 		.iid = iid,
 		.eid = prefix->addr,
 		.len = prefix->len,
-		.started_ms = now_ms(),
 	};
-	r->next_ms = r->started_ms;
 	if (smr_invoked)
 		cnt.smr_invoked++;
 	else
 		cnt.refreshes++;
-	mreq_tick();
+	launch(r);
 }
 
 // The cached entry covering addr in iid, for an SMR.
@@ -353,7 +341,7 @@ mreq_smr(const struct lisp_map_request *req)
 		cnt.smr_ignored++;
 		return;
 	}
-	from_lisp_ip(&src->ip, &c.addr);
+	lisp_ip_to_addr(&c.addr, &src->ip);
 	mc_walk(mapping_mc(), cover, &c);
 	if (!c.found) {
 		cnt.smr_ignored++;
@@ -366,7 +354,7 @@ mreq_smr(const struct lisp_map_request *req)
 void
 mreq_tick(void)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 
 	for (unsigned i = 0; i < MREQ_MAX; i++) {
 		struct mreq *r = &reqs[i];
@@ -398,14 +386,6 @@ mreq_tick(void)
 	}
 }
 
-static void
-from_lisp_ip(const struct lisp_ip *l, struct ip_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->af = l->afi == LISP_AFI_IPV4 ? AF_INET : l->afi == LISP_AFI_IPV6 ? AF_INET6 : 0;
-	memcpy(a->bytes, l->bytes, 16);
-}
-
 // Installs one record of a reply to r. Returns true when installed.
 static bool
 install(const struct mreq *r, const struct lisp_record *rec)
@@ -417,7 +397,7 @@ install(const struct mreq *r, const struct lisp_record *rec)
 
 	if (rec->eid.addr.lcaf == LISP_LCAF_AFI_LIST || iid != r->iid || rec->ttl == 0)
 		return false;
-	from_lisp_ip(&rec->eid.addr.ip, &ms.prefix.addr);
+	lisp_ip_to_addr(&ms.prefix.addr, &rec->eid.addr.ip);
 	ms.prefix.len = rec->eid.len;
 	if (ms.prefix.addr.af != r->eid.af || ms.prefix.len > (r->eid.af == AF_INET ? 32 : 128))
 		return false;
@@ -435,7 +415,7 @@ install(const struct mreq *r, const struct lisp_record *rec)
 			if (l->addr.lcaf != LISP_LCAF_NONE || l->addr.ip.afi == LISP_AFI_NONE)
 				continue;
 			struct conf_locator *c = &loc[ms.n_loc];
-			from_lisp_ip(&l->addr.ip, &c->addr);
+			lisp_ip_to_addr(&c->addr, &l->addr.ip);
 			c->priority = l->priority;
 			c->weight = l->weight > 100 ? 100 : l->weight;
 			if (!l->reachable)
@@ -485,7 +465,7 @@ mreq_counters(struct mreq_counters *c)
 void
 mreq_foreach(void (*cb)(const struct mreq_view *v, void *arg), void *arg)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 
 	for (unsigned i = 0; i < MREQ_MAX; i++) {
 		const struct mreq *r = &reqs[i];

@@ -13,6 +13,7 @@
 #include "dp.h"
 #include "dp_nh.h"
 #include "dxtr.h"
+#include "ctl_loop.h"
 #include "log.h"
 #include "neighbor.h"
 
@@ -40,14 +41,6 @@ struct neigh {
 // Control lcore only; indexed by next-hop index.
 static struct neigh neighs[DP_NH_MAX];
 static struct neigh_counters cnt;
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 port_mac(unsigned port, struct rte_ether_addr *mac)
@@ -137,7 +130,7 @@ solicit(struct neigh *n)
 	dp_ctl_tx(n->port, &m, 1);
 	cnt.requests++;
 	n->tries++;
-	n->next_ms = now_ms() + NEIGH_RETRY_MS;
+	n->next_ms = ctl_now_ms() + NEIGH_RETRY_MS;
 }
 
 static void
@@ -178,7 +171,7 @@ resolved(uint32_t idx, const uint8_t *mac)
 	memcpy(n->mac, mac, 6);
 	n->state = NEIGH_REACHABLE;
 	n->tries = 0;
-	n->answered_ms = now_ms();
+	n->answered_ms = ctl_now_ms();
 	n->next_ms = n->answered_ms + NEIGH_REFRESH_MS;
 	dp_nh_set_mac(idx, &ea);
 	cnt.replies++;
@@ -342,7 +335,7 @@ neigh_output(uint32_t idx, struct rte_mbuf *m)
 void
 neigh_tick(void)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 	unsigned count = dp_nh_count();
 
 	for (unsigned i = 0; i < count; i++) {
@@ -394,7 +387,7 @@ neigh_state_name(enum neigh_state s)
 void
 neigh_foreach(void (*cb)(const struct neigh_view *v, void *arg), void *arg)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 	unsigned count = dp_nh_count();
 
 	for (unsigned i = 0; i < count; i++) {

@@ -13,6 +13,7 @@
 #include <rte_lcore.h>
 
 #include "dp.h"
+#include "ctl_loop.h"
 #include "log.h"
 #include "map_request.h"
 #include "mapping.h"
@@ -44,14 +45,6 @@ static unsigned n_pending;
 static unsigned total_held;
 static struct conf_lisp lisp;
 static struct pending_counters cnt;
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 pending_init(const struct conf_lisp *l)
@@ -143,7 +136,7 @@ create(const struct pending_key *k, unsigned port, const struct ip_addr *src)
 		;
 	if (i == PENDING_MAX || rte_hash_add_key_data(by_key, k, &table[i]) < 0)
 		return NULL;
-	table[i] = (struct pending){.used = true, .key = *k, .port = port, .created_ms = now_ms()};
+	table[i] = (struct pending){.used = true, .key = *k, .port = port, .created_ms = ctl_now_ms()};
 	n_pending++;
 	cnt.misses++;
 	// Later packets to it now hit a pending entry instead of missing again.
@@ -223,7 +216,7 @@ pending_release(uint32_t iid, const struct ip_prefix *prefix)
 void
 pending_tick(void)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 
 	for (unsigned i = 0; i < PENDING_MAX && n_pending > 0; i++) {
 		struct pending *pd = &table[i];
@@ -252,7 +245,7 @@ pending_count(void)
 void
 pending_foreach(void (*cb)(const struct pending_view *v, void *arg), void *arg)
 {
-	uint64_t now = now_ms();
+	uint64_t now = ctl_now_ms();
 
 	for (unsigned i = 0; i < PENDING_MAX; i++) {
 		const struct pending *pd = &table[i];

@@ -10,6 +10,7 @@
 
 #include <rte_common.h>
 
+#include "ctl_loop.h"
 #include "log.h"
 #include "map_cache.h"
 #include "mapping.h"
@@ -40,20 +41,12 @@ static struct rloc_state rlocs[PROBE_MAX_RLOCS];
 static struct probe_counters cnt;
 static uint64_t next_round_us;
 
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 int
 probe_init(const struct dxtr_conf *c)
 {
 	conf = c;
 	memset(rlocs, 0, sizeof(rlocs));
-	next_round_us = now_us() + 1000000;
+	next_round_us = ctl_now_us() + 1000000;
 	return 0;
 }
 
@@ -113,14 +106,6 @@ collect(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
 }
 
 static void
-to_lisp_ip(const struct ip_addr *a, struct lisp_ip *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->afi = a->af == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6;
-	memcpy(l->bytes, a->bytes, 16);
-}
-
-static void
 send_probe(struct rloc_state *r)
 {
 	static struct lisp_msg m;
@@ -138,14 +123,14 @@ send_probe(struct rloc_state *r)
 	q->probe = true;
 	q->nonce = r->nonce;
 	q->n_itr_rlocs = 1;
-	to_lisp_ip(&route->src, &q->itr_rlocs[0].ip);
+	lisp_ip_from_addr(&q->itr_rlocs[0].ip, &route->src);
 	q->n_eids = 1;
 	q->eids[0].len = r->eid.len;
 	if (r->iid != 0) {
 		q->eids[0].addr.lcaf = LISP_LCAF_IID;
 		q->eids[0].addr.iid = r->iid;
 	}
-	to_lisp_ip(&r->eid.addr, &q->eids[0].addr.ip);
+	lisp_ip_from_addr(&q->eids[0].addr.ip, &r->eid.addr);
 	len = lisp_msg_encode(&m, buf, sizeof(buf));
 	if (len < 0)
 		return;
@@ -153,7 +138,7 @@ send_probe(struct rloc_state *r)
 		lisp_io_count_tx(LISP_TYPE_MAP_REQUEST);
 		cnt.sent++;
 		r->waiting = true;
-		r->sent_us = now_us();
+		r->sent_us = ctl_now_us();
 	}
 }
 
@@ -211,7 +196,7 @@ apply(const struct ip_addr *addr, bool usable)
 void
 probe_tick(void)
 {
-	uint64_t now = now_us();
+	uint64_t now = ctl_now_us();
 	uint64_t interval = (uint64_t)conf->mapsys.probe_interval * 1000000;
 
 	if (conf->mapsys.probe_interval == 0 || now < next_round_us)
@@ -251,7 +236,7 @@ probe_reply(const struct lisp_map_reply *rep, const struct lisp_io_peer *peer)
 			continue;
 		r->waiting = false;
 		r->missed = 0;
-		r->rtt_us = now_us() - r->sent_us;
+		r->rtt_us = ctl_now_us() - r->sent_us;
 		cnt.answered++;
 		if (!r->up) {
 			r->up = true;
