@@ -17,6 +17,7 @@
 #include "map_request.h"
 #include "neighbor.h"
 #include "probe.h"
+#include "register.h"
 #include "route.h"
 
 LOG_TYPE(lisp_io);
@@ -143,6 +144,9 @@ lisp_io_input(const struct dp_punt *pk)
 			probe_reply(&msg.reply, &peer);
 		else
 			mreq_reply(&msg.reply, &peer);
+		break;
+	case LISP_TYPE_MAP_NOTIFY:
+		register_notify(&msg.reg, &peer);
 		break;
 	case LISP_TYPE_ECM:
 		ecm_input(&peer);

@@ -32,6 +32,7 @@
 #include "pending.h"
 #include "probe.h"
 #include "punt.h"
+#include "register.h"
 #include "underlay.h"
 
 LOG_TYPE(main);
@@ -198,6 +199,7 @@ lisp_tick(void *arg)
 	pending_tick();
 	mreq_tick();
 	probe_tick();
+	register_tick();
 	mapping_tick();
 }
 
@@ -341,6 +343,7 @@ main(int argc, char **argv)
 	snprintf(err, sizeof(err), "out of memory");
 	if (pending_init(&dxtr.conf.lisp) < 0 || mreq_init(&dxtr.conf) < 0 ||
 	    etr_init(&dxtr.conf) < 0 || probe_init(&dxtr.conf) < 0 ||
+	    register_init(&dxtr.conf) < 0 ||
 	    mapping_init(&dxtr.conf, err, sizeof(err)) < 0 ||
 	    ctl_loop_add_timer(LISP_TICK_MS, lisp_tick, NULL) < 0) {
 		fprintf(stderr, "dxtr: map-cache: %s\n", err);

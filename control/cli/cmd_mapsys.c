@@ -10,6 +10,7 @@
 #include "lisp_msg.h"
 #include "map_request.h"
 #include "probe.h"
+#include "register.h"
 
 static const char *const type_names[LISP_IO_TYPES] = {
 	[LISP_TYPE_MAP_REQUEST] = "map_request",
@@ -49,6 +50,34 @@ probe_one(const struct probe_view *v, void *arg)
 	out_str(o, "state", v->up ? "up" : "down");
 	out_u64(o, "missed", v->missed);
 	out_u64(o, "rtt_us", v->rtt_us);
+	out_close(o);
+}
+
+static void
+server_one(const struct register_view *v, void *arg)
+{
+	struct out *o = arg;
+	char buf[INET6_ADDRSTRLEN];
+
+	out_obj(o, NULL);
+	out_str(o, "address", conf_fmt_addr(&v->server->addr, buf, sizeof(buf)));
+	out_str(o, "state", register_state_name(v->state));
+	if (v->last_registered_age_s < 0)
+		out_null(o, "last_registered_age_s");
+	else
+		out_u64(o, "last_registered_age_s", (uint64_t)v->last_registered_age_s);
+	out_bool(o, "want_map_notify", v->server->want_notify);
+	out_u64(o, "messages", v->n_messages);
+	out_u64(o, "registers_sent", v->cnt.registers_sent);
+	out_u64(o, "retransmits", v->cnt.retransmits);
+	out_u64(o, "unanswered", v->cnt.unanswered);
+	out_u64(o, "send_failed", v->cnt.send_failed);
+	out_u64(o, "notifies_ok", v->cnt.notifies_ok);
+	out_u64(o, "notify_acks_sent", v->cnt.notify_acks);
+	out_obj(o, "dropped");
+	out_u64(o, "bad_nonce", v->cnt.bad_nonce);
+	out_u64(o, "bad_auth", v->cnt.bad_auth);
+	out_close(o);
 	out_close(o);
 }
 
@@ -137,6 +166,17 @@ show_mapsys(struct out *o, struct cmdline *cl)
 	out_u64(o, "failed", etr.failed);
 	out_close(o);
 
+	struct register_global_counters rg;
+	register_global_counters(&rg);
+	out_obj(o, "registration");
+	out_u64(o, "interval_s", ms->register_interval);
+	out_list(o, "map_servers");
+	register_foreach(server_one, o);
+	out_close(o);
+	out_obj(o, "dropped"); // Map-Notifies from no map-server of ours
+	out_u64(o, "unknown_server", rg.unknown_server);
+	out_close(o);
+	out_close(o);
 	return 0;
 }
 CLI_SHOW(cmd_show_mapsys, "mapping-system", show_mapsys,
