@@ -15,6 +15,7 @@
 #include <rte_cycles.h>
 
 #include "cli_show.h"
+#include "dxtr.h"
 #include "map_cache.h"
 #include "mapping.h"
 #include "pending.h"
@@ -93,9 +94,11 @@ add(struct cmdline *cl, char **w, unsigned n)
 	uint32_t iid, v;
 	char err[256];
 	int i = parse_target(cl, w, n, &iid, &p);
+	const char *word;
 
 	if (i < 0)
 		return;
+	word = w[i - 1]; // the prefix as typed
 	if ((unsigned)i + 1 < n && strcmp(w[i], "negative") == 0 && (unsigned)i + 2 == n) {
 		for (action = 0; action < RTE_DIM(actions); action++)
 			if (strcmp(w[i + 1], actions[action]) == 0)
@@ -153,7 +156,7 @@ add(struct cmdline *cl, char **w, unsigned n)
 		cli_fail(cl, "%s", err);
 		return;
 	}
-	cmdline_printf(cl, "added %s in iid %u\n", w[iid ? 2 : 0], iid);
+	cmdline_printf(cl, "added %s in iid %u\n", word, iid);
 }
 
 static void
@@ -363,27 +366,29 @@ static cmdline_parse_inst_t cmd_show_map_cache_args = {
 // show database ----------------------------------------------------------------------------
 
 static int
-db_entry(const struct mc_entry *e, const struct mc_counters *ctr, void *arg)
-{
-	struct out *o = arg;
-	struct ip_prefix p = {.addr = {.af = e->prefix.af}, .len = e->prefix.len};
-	char buf[INET6_ADDRSTRLEN + 8];
-
-	(void)ctr;
-	memcpy(p.addr.bytes, e->prefix.addr, 16);
-	out_obj(o, NULL);
-	out_u64(o, "iid", e->iid);
-	out_str(o, "prefix", conf_fmt_prefix(&p, buf, sizeof(buf)));
-	out_close(o);
-	return 0;
-}
-
-static int
 show_database(struct out *o, struct cmdline *cl)
 {
+	const struct dxtr_conf *c = &dxtr.conf;
+	char buf[INET6_ADDRSTRLEN + 8];
+
 	(void)cl;
 	out_list(o, "database");
-	mc_walk(mapping_db(), db_entry, o);
+	for (unsigned i = 0; i < c->n_database; i++) {
+		const struct conf_mapping *m = &c->database[i];
+		out_obj(o, NULL);
+		out_u64(o, "iid", m->iid);
+		out_str(o, "prefix", conf_fmt_prefix(&m->prefix, buf, sizeof(buf)));
+		out_list(o, "locators");
+		for (unsigned l = 0; l < m->n_loc; l++) {
+			out_obj(o, NULL);
+			out_str(o, "address", conf_fmt_addr(&m->loc[l].addr, buf, sizeof(buf)));
+			out_u64(o, "priority", m->loc[l].priority);
+			out_u64(o, "weight", m->loc[l].weight);
+			out_close(o);
+		}
+		out_close(o);
+		out_close(o);
+	}
 	out_close(o);
 	return 0;
 }

@@ -53,6 +53,10 @@ def test_first_packet_delivered_after_resolution(resolving, dst):
     assert ms_a["itr"]["records_installed"] == 1
     assert ms_b["etr"]["map_replies"] >= 1 and ms_b["messages"]["received"]["ecm"] >= 1
     assert xa.show("pending")["counters"]["released"] == 1
+    db = {e["prefix"]: e for e in xb.show("database")["database"]}
+    assert db["198.51.100.0/24"]["iid"] == resolving["iid"]
+    assert db["198.51.100.0/24"]["locators"] == [
+        {"address": "198.18.0.2", "priority": 1, "weight": 100}]
     # Both ways now: more pings go straight through.
     assert ping(xa.host, dst, count=3).returncode == 0
 
