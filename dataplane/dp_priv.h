@@ -18,6 +18,7 @@
 #include <rte_ring.h>
 
 #include "dp.h"
+#include "dp_cksum.h"
 #include "dp_nh.h"
 #include "map_cache.h"
 #include "dp_punt.h"
@@ -200,6 +201,9 @@ struct dp_bucket {
 
 #define DP_BUCKET_SCALE 1024
 
+// Per-worker cache of the next hops the ETR delivers to (decap.c), slots.
+#define DP_NH_CACHE 256
+
 // A worker's private state: what it sends and punts during one loop iteration, its counters
 // before they are flushed, its random state and rate limiters. Only its worker touches it.
 struct dp_wctx {
@@ -216,6 +220,8 @@ struct dp_wctx {
 	// Misses signalled and ICMP errors asked for, each worker its share of the global rate.
 	struct dp_bucket miss_bucket;
 	struct dp_bucket icmp_bucket;
+	// decap.c: next-hop index + 1 of a recent (EID port, inner destination), 0: empty.
+	uint16_t nh_cache[DP_NH_CACHE];
 };
 
 // Queues m for TX on port at the end of the burst. The caller made room: at most one burst of
@@ -246,6 +252,15 @@ dp_random(struct dp_wctx *wc)
 
 // Takes one token; false when the bucket is empty.
 bool dp_bucket_take(struct dp_bucket *b);
+
+// The worker loop's pieces (dp_worker.c); test/bench/dp_bench.c drives them directly.
+void dp_wctx_init(struct dp_wctx *wc, struct dp_worker *w);
+// One received burst of port p: classification, local answers, ETR, ITR; what leaves is queued
+// in wc (tx, punt) until the flush.
+void dp_rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n);
+// Port p's share of one loop iteration: receive up to burst frames, dp_rx_burst, send, punt.
+// Returns the frames received.
+uint16_t dp_worker_poll(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned burst);
 
 // What the worker does with a frame once a stage has looked at it.
 enum dp_verdict {
@@ -284,7 +299,32 @@ enum dp_verdict dp_local_ip6(
 
 // ITR (encap.c): frames of one burst received on EID port `port`, not for us. Consumes them.
 void dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n);
+// The same for frames dp_local_ip4/dp_local_ip6 returned DP_TRANSIT for: their IP header checks
+// are not repeated (the worker loop).
+void dp_itr_burst_classified(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts,
+			     unsigned n);
 // ETR (decap.c): a LISP data packet for us; DP_DROP (counted, caller frees) or DP_CONSUMED.
 enum dp_verdict dp_etr(struct dp_wctx *wc, unsigned port, struct rte_mbuf *m, const struct dp_l3 *l3);
-bool dp_port_has_ip4(const struct dp_port *p, uint32_t addr);
-bool dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr);
+// The same for the n LISP data packets of a burst (l3[i] for pkts[i]), the database looked up in
+// bulk. Consumes them all.
+void dp_etr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, const struct dp_l3 *l3,
+		  unsigned n);
+
+// Is addr one of the port's own addresses? Inline: the classification asks for every frame.
+static inline bool
+dp_port_has_ip4(const struct dp_port *p, uint32_t addr)
+{
+	for (unsigned i = 0; i < p->n_ip4; i++)
+		if (p->ip4[i] == addr)
+			return true;
+	return false;
+}
+
+static inline bool
+dp_port_has_ip6(const struct dp_port *p, const uint8_t *addr)
+{
+	for (unsigned i = 0; i < p->n_ip6; i++)
+		if (memcmp(p->ip6[i], addr, 16) == 0)
+			return true;
+	return false;
+}

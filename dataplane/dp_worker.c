@@ -87,13 +87,15 @@ classify(const struct dp_port *p, struct rte_mbuf *m, struct dp_acc *acc, uint16
 	}
 }
 
-// One received burst of port p: local answers and ETR inline, ITR frames batched.
-static void
-rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n)
+// One received burst of port p: local answers inline, ETR and ITR frames batched (a port gives
+// only one of the two kinds: LISP data is dropped on EID ports, transit exists only there).
+void
+dp_rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n)
 {
 	const struct dp_port *port = &dp.ports[p];
-	struct rte_mbuf *transit[DP_MAX_BURST];
-	unsigned n_transit = 0;
+	struct rte_mbuf *transit[DP_MAX_BURST], *lisp[DP_MAX_BURST];
+	struct dp_l3 lisp_l3[DP_MAX_BURST];
+	unsigned n_transit = 0, n_lisp = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -110,8 +112,8 @@ rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n)
 			transit[n_transit++] = m;
 			break;
 		case DP_LISP_DATA:
-			if (dp_etr(wc, p, m, &l3) == DP_DROP)
-				rte_pktmbuf_free(m);
+			lisp_l3[n_lisp] = l3;
+			lisp[n_lisp++] = m;
 			break;
 		case DP_DROP:
 			rte_pktmbuf_free(m);
@@ -120,8 +122,10 @@ rx_burst(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned n)
 			break;
 		}
 	}
+	if (n_lisp > 0)
+		dp_etr_burst(wc, p, lisp, lisp_l3, n_lisp);
 	if (n_transit > 0)
-		dp_itr_burst(wc, p, transit, n_transit);
+		dp_itr_burst_classified(wc, p, transit, n_transit);
 }
 
 static void
@@ -195,7 +199,7 @@ drain_reinject(struct dp_wctx *wc)
 			rte_pktmbuf_free(pkts[i]);
 			continue;
 		}
-		rx_burst(wc, p, &pkts[i], 1);
+		dp_rx_burst(wc, p, &pkts[i], 1);
 	}
 	return n > 0;
 }
@@ -212,8 +216,8 @@ flush_acc(struct dp_worker_stats *st, struct dp_acc *acc)
 	*acc = (struct dp_acc){0};
 }
 
-static void
-wctx_init(struct dp_wctx *wc, struct dp_worker *w)
+void
+dp_wctx_init(struct dp_wctx *wc, struct dp_worker *w)
 {
 	uint64_t now = rte_rdtsc();
 
@@ -228,6 +232,28 @@ wctx_init(struct dp_wctx *wc, struct dp_worker *w)
 	wc->mc_reader = dp.mc != NULL ? w->mc_reader : NULL;
 }
 
+// One port's share of a loop iteration: receive, process, send and punt.
+uint16_t
+dp_worker_poll(struct dp_wctx *wc, unsigned p, struct rte_mbuf **pkts, unsigned burst)
+{
+	struct dp_worker_stats *st = &wc->w->stats;
+	uint16_t n = rte_eth_rx_burst(dp.ports[p].port_id, wc->w->queue, pkts, burst);
+	uint64_t bytes = 0;
+
+	if (n == 0)
+		return 0;
+	for (uint16_t i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	dp_counter_add(&st->rx_packets[p], n);
+	dp_counter_add(&st->rx_bytes[p], bytes);
+	dp_acc_stat(&wc->acc, DP_STAT_RX, n);
+	dp_rx_burst(wc, p, pkts, n);
+	// At most one burst per port is queued before this flush.
+	flush_tx(wc);
+	flush_punt(wc);
+	return n;
+}
+
 int
 dp_worker_main(void *arg)
 {
@@ -239,26 +265,13 @@ dp_worker_main(void *arg)
 	const unsigned n_ports = dp.n_ports;
 	const bool first = w->queue == 0;
 
-	wctx_init(wc, w);
+	dp_wctx_init(wc, w);
 	rte_rcu_qsbr_thread_online(dp.qsv, w->lcore);
 	while (__atomic_load_n(&dp.running, __ATOMIC_ACQUIRE)) {
 		bool busy = false;
-		for (unsigned p = 0; p < n_ports; p++) {
-			uint16_t n = rte_eth_rx_burst(dp.ports[p].port_id, w->queue, pkts, burst);
-			if (n == 0)
-				continue;
-			uint64_t bytes = 0;
-			for (uint16_t i = 0; i < n; i++)
-				bytes += rte_pktmbuf_pkt_len(pkts[i]);
-			dp_counter_add(&st->rx_packets[p], n);
-			dp_counter_add(&st->rx_bytes[p], bytes);
-			dp_acc_stat(&wc->acc, DP_STAT_RX, n);
-			rx_burst(wc, p, pkts, n);
-			// At most one burst per port is queued before this flush.
-			flush_tx(wc);
-			flush_punt(wc);
-			busy = true;
-		}
+		for (unsigned p = 0; p < n_ports; p++)
+			if (dp_worker_poll(wc, p, pkts, burst) > 0)
+				busy = true;
 		if (first) {
 			drain_inject(wc);
 			if (drain_reinject(wc)) {

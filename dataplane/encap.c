@@ -119,23 +119,25 @@ dp_path_mtu(const struct mc_locator *l)
 }
 
 // Checks the inner IPv4 header and decrements its TTL (checksum updated incrementally, RFC
-// 1624). Returns false after counting a drop or asking control for an ICMP error.
-static bool
-inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
+// 1624). Returns false after counting a drop or asking control for an ICMP error. classified:
+// the frame passed dp_local_ip4 (dp_worker.c's classification), which makes the same header
+// checks; they are not repeated.
+static __rte_always_inline bool
+inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, bool classified)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)p->l3;
 	uint32_t frame = rte_pktmbuf_data_len(p->m) - RTE_ETHER_HDR_LEN;
 	unsigned hlen = (ip->version_ihl & 0xf) * 4;
 	uint16_t total;
 
-	if (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4 || hlen < sizeof(*ip) ||
-	    hlen > frame || rte_raw_cksum(ip, hlen) != 0xffff) {
+	if (!classified && (frame < sizeof(*ip) || (ip->version_ihl >> 4) != 4 ||
+			    hlen < sizeof(*ip) || hlen > frame || dp_cksum_ip4(ip, hlen) != 0xffff)) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
 		rte_pktmbuf_free(p->m);
 		return false;
 	}
-	total = rte_be_to_cpu_16(ip->total_length);
-	if (total < hlen || total > frame) {
+	total = __builtin_bswap16(ip->total_length);
+	if (!classified && (total < hlen || total > frame)) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
 		rte_pktmbuf_free(p->m);
 		return false;
@@ -145,10 +147,11 @@ inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 		return false;
 	}
 	// Ethernet padding is not part of the packet.
-	rte_pktmbuf_trim(p->m, frame - total);
+	if (frame != total)
+		rte_pktmbuf_trim(p->m, frame - total);
 	ip->time_to_live--;
-	uint32_t ck = (uint32_t)rte_be_to_cpu_16(ip->hdr_checksum) + 0x0100;
-	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)(ck + (ck >> 16)));
+	uint32_t ck = (uint32_t)__builtin_bswap16(ip->hdr_checksum) + 0x0100;
+	ip->hdr_checksum = __builtin_bswap16((uint16_t)(ck + (ck >> 16)));
 	p->l3_len = total;
 	p->tos = ip->type_of_service;
 	p->ttl = ip->time_to_live;
@@ -156,22 +159,23 @@ inner4(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 	return true;
 }
 
-static bool
-inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
+// The same for IPv6 (dp_local_ip6 checks the version and the payload length).
+static __rte_always_inline bool
+inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, bool classified)
 {
 	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)p->l3;
 	uint32_t frame = rte_pktmbuf_data_len(p->m) - RTE_ETHER_HDR_LEN;
 	uint32_t vtc;
 	unsigned len;
 
-	if (frame < sizeof(*ip6)) {
+	if (!classified && frame < sizeof(*ip6)) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
 		rte_pktmbuf_free(p->m);
 		return false;
 	}
 	vtc = rte_be_to_cpu_32(ip6->vtc_flow);
-	len = sizeof(*ip6) + rte_be_to_cpu_16(ip6->payload_len);
-	if ((vtc >> 28) != 6 || len > frame) {
+	len = sizeof(*ip6) + __builtin_bswap16(ip6->payload_len);
+	if (!classified && ((vtc >> 28) != 6 || len > frame)) {
 		dp_acc_drop(&wc->acc, DP_DROP_INNER_MALFORMED, 1);
 		rte_pktmbuf_free(p->m);
 		return false;
@@ -180,7 +184,8 @@ inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 		dp_itr_icmp(wc, port, p->m, DP_ICMP_TIME_EXCEEDED, 0);
 		return false;
 	}
-	rte_pktmbuf_trim(p->m, frame - len);
+	if (frame != len)
+		rte_pktmbuf_trim(p->m, frame - len);
 	ip6->hop_limits--;
 	p->l3_len = len;
 	p->tos = (uint8_t)(vtc >> 20);
@@ -189,9 +194,79 @@ inner6(struct dp_wctx *wc, unsigned port, struct itr_pkt *p)
 	return true;
 }
 
+// mc_tmpl_finish(), the same bytes with word stores. __builtin_bswap16, not rte_bswap16: DPDK's
+// is an asm statement the compiler cannot fold.
+static inline void
+put_be16(uint8_t *p, uint16_t v)
+{
+	v = __builtin_bswap16(v);
+	memcpy(p, &v, 2);
+}
+
+static inline void
+tmpl_finish_udp(uint8_t *udp, uint16_t udp_len, uint16_t sport, uint32_t nonce)
+{
+	put_be16(udp, sport);
+	put_be16(udp + 4, udp_len);
+	if (udp[8] & MC_LISP_FLAG_N) {
+		uint32_t f = __builtin_bswap32((uint32_t)udp[8] << 24 | (nonce & 0xffffff));
+		memcpy(udp + 8, &f, 4);
+	}
+}
+
+static inline void
+tmpl_finish4(const struct mc_tmpl *t, uint8_t *hdr, uint16_t inner_len, uint8_t tos, uint8_t ttl,
+	     uint16_t sport, uint32_t nonce)
+{
+	uint16_t tot = (uint16_t)(MC_TMPL4_LEN + inner_len);
+	uint32_t s = (uint32_t)t->csum + tos + tot + ((uint32_t)ttl << 8);
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	hdr[1] = tos;
+	put_be16(hdr + 2, tot);
+	hdr[8] = ttl;
+	put_be16(hdr + 10, (uint16_t)~s);
+	tmpl_finish_udp(hdr + MC_TMPL4_UDP, (uint16_t)(16 + inner_len), sport, nonce);
+}
+
+static inline void
+tmpl_finish6(uint8_t *hdr, uint16_t inner_len, uint8_t tos, uint8_t ttl, uint16_t sport,
+	     uint32_t nonce)
+{
+	uint16_t udp_len = (uint16_t)(16 + inner_len);
+
+	// Version 6, traffic class, the template's flow label bits 16-19.
+	put_be16(hdr, (uint16_t)(0x6000 | (uint16_t)tos << 4 | (hdr[1] & 0x0f)));
+	put_be16(hdr + 4, udp_len);
+	hdr[7] = ttl;
+	tmpl_finish_udp(hdr + MC_TMPL6_UDP, udp_len, sport, nonce);
+}
+
+// What rte_ipv6_udptcp_cksum_mbuf() gives for the UDP header at udp (after mc_tmpl_finish) and
+// an inner packet of inner_len contiguous bytes right after the LISP header, finished from the
+// template's constant part: the lengths (pseudo-header and UDP header), the source port and
+// LISP bytes 0-3 are added, then the inner packet.
+static inline uint16_t
+udp6_cksum(const struct mc_tmpl *t, const uint8_t *udp, const uint8_t *inner, unsigned inner_len)
+{
+	uint32_t udp_len = (uint16_t)(16 + inner_len);
+	// Big-endian words, like t->csum.
+	uint32_t s = (uint32_t)t->csum + 2 * udp_len + ((uint32_t)udp[0] << 8 | udp[1]) +
+		((uint32_t)udp[8] << 8 | udp[9]) + ((uint32_t)udp[10] << 8 | udp[11]);
+	uint16_t ck;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	// rte_raw_cksum sums host-order (little-endian) words: the same sum, byte-swapped.
+	ck = (uint16_t)~dp_cksum_fold64(
+		dp_cksum_add64(dp_cksum_sum64(inner, inner_len), __builtin_bswap16((uint16_t)s)));
+	return ck == 0 ? 0xffff : ck; // RFC 768: a computed 0 goes out as all ones
+}
+
 // Prepends the locator's outer headers and an Ethernet header to the inner packet at p->l3 and
 // queues the frame on the next hop's port (or hands it to control until the next hop resolves).
-static void
+static __rte_always_inline void
 encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_locator *l)
 {
 	const struct mc_tmpl *t = &l->tmpl;
@@ -211,14 +286,24 @@ encapsulate(struct dp_wctx *wc, struct itr_pkt *p, const struct mc_locator *l)
 		return;
 	}
 	hdr = frame + RTE_ETHER_HDR_LEN;
-	memcpy(hdr, t->hdr, t->len);
-	mc_tmpl_finish(t, hdr, p->l3_len, p->tos, p->ttl, sport, nonce);
+	// Constant-size copies: inline moves instead of a call to memcpy.
+	if (mc_tmpl_af(t) == AF_INET) {
+		memcpy(hdr, t->hdr, MC_TMPL4_LEN);
+		tmpl_finish4(t, hdr, p->l3_len, p->tos, p->ttl, sport, nonce);
+	} else {
+		memcpy(hdr, t->hdr, MC_TMPL6_LEN);
+		tmpl_finish6(hdr, p->l3_len, p->tos, p->ttl, sport, nonce);
+	}
 	if (mc_tmpl_af(t) == AF_INET6 && dp.lisp.udp_csum6) {
 		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)hdr;
 		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(hdr + MC_TMPL6_UDP);
 		udp->dgram_cksum = 0;
-		udp->dgram_cksum =
-			rte_ipv6_udptcp_cksum_mbuf(m, ip6, RTE_ETHER_HDR_LEN + MC_TMPL6_UDP);
+		if (m->nb_segs == 1)
+			udp->dgram_cksum = udp6_cksum(t, (const uint8_t *)udp, hdr + MC_TMPL6_LEN,
+						      p->l3_len);
+		else
+			udp->dgram_cksum = rte_ipv6_udptcp_cksum_mbuf(m, ip6,
+								      RTE_ETHER_HDR_LEN + MC_TMPL6_UDP);
 	}
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
 	eth->ether_type = mc_tmpl_af(t) == AF_INET ? RTE_BE16(RTE_ETHER_TYPE_IPV4)
@@ -306,7 +391,7 @@ native_forward(struct dp_wctx *wc, struct itr_pkt *p)
 }
 
 // A hit on an entry: encapsulate, or apply its negative action.
-static void
+static __rte_always_inline void
 itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_entry *e)
 {
 	const struct mc_locator *l;
@@ -355,8 +440,16 @@ itr_entry(struct dp_wctx *wc, unsigned port, struct itr_pkt *p, const struct mc_
 	dp_itr_icmp(wc, port, p->m, DP_ICMP_TOO_BIG, max_inner);
 }
 
-void
-dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n)
+static inline void
+itr_prefetch(const struct dp_wctx *wc, const struct mc_entry *e, uint32_t hash)
+{
+	mc_prefetch_locator(e, hash);
+	if (wc->mc_reader != NULL)
+		mc_prefetch_counters(wc->mc_reader, e);
+}
+
+static __rte_always_inline void
+itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n, bool classified)
 {
 	const struct dp_port *pt = &dp.ports[port];
 	struct itr_pkt p4[DP_MAX_BURST], p6[DP_MAX_BURST];
@@ -370,12 +463,12 @@ dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned
 		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 		struct itr_pkt p = {.m = m, .l3 = (uint8_t *)(eth + 1)};
 		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
-			if (inner4(wc, port, &p)) {
+			if (inner4(wc, port, &p, classified)) {
 				dst4[n4] = ((const struct rte_ipv4_hdr *)p.l3)->dst_addr;
 				p4[n4++] = p;
 			}
 		} else {
-			if (inner6(wc, port, &p)) {
+			if (inner6(wc, port, &p, classified)) {
 				memcpy(dst6[n6], ((const struct rte_ipv6_hdr *)p.l3)->dst_addr, 16);
 				p6[n6++] = p;
 			}
@@ -383,6 +476,10 @@ dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned
 	}
 	if (n4 > 0)
 		mc_lookup_bulk4(pt->mc4, dst4, e4, n4);
+	// The lookup prefetched the entries; now their locators and counters (second stage).
+	for (unsigned i = 0; i < n4; i++)
+		if (e4[i] != NULL)
+			itr_prefetch(wc, e4[i], p4[i].hash);
 	for (unsigned i = 0; i < n4; i++) {
 		if (e4[i] == NULL)
 			dp_itr_miss(wc, port, &p4[i], pt->iid, false);
@@ -391,10 +488,25 @@ dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned
 	}
 	if (n6 > 0)
 		mc_lookup_bulk6(pt->mc6, (const uint8_t(*)[16])dst6, e6, n6);
+	for (unsigned i = 0; i < n6; i++)
+		if (e6[i] != NULL)
+			itr_prefetch(wc, e6[i], p6[i].hash);
 	for (unsigned i = 0; i < n6; i++) {
 		if (e6[i] == NULL)
 			dp_itr_miss(wc, port, &p6[i], pt->iid, false);
 		else
 			itr_entry(wc, port, &p6[i], e6[i]);
 	}
+}
+
+void
+dp_itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n)
+{
+	itr_burst(wc, port, pkts, n, false);
+}
+
+void
+dp_itr_burst_classified(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n)
+{
+	itr_burst(wc, port, pkts, n, true);
 }
