@@ -24,6 +24,7 @@ LOG_TYPE(mreq);
 #define MREQ_NONCES 12 // every attempt's nonce stays valid (10 tries at most, plus failover)
 #define MREQ_DEFAULT_TTL_MIN 1440
 #define MREQ_MSG_MAX 1500
+#define MREQ_RATE_MAX 10000 // map-request.rate-limit's upper bound
 
 struct mreq {
 	bool used;
@@ -46,10 +47,12 @@ static const struct dxtr_conf *conf;
 static struct mreq reqs[MREQ_MAX];
 static struct rte_hash *by_nonce; // nonce -> struct mreq *
 static struct mreq_counters cnt;
+// The global rate limit: when the last `rate-limit` Map-Requests went (a ring, oldest first),
+// so that no second ever holds more than rate-limit of them.
 static struct {
-	double tokens;
-	uint64_t last_ms;
-} bucket;
+	uint64_t ms[MREQ_RATE_MAX];
+	unsigned first, n;
+} window;
 
 int
 mreq_init(const struct dxtr_conf *c)
@@ -64,8 +67,7 @@ mreq_init(const struct dxtr_conf *c)
 
 	conf = c;
 	memset(reqs, 0, sizeof(reqs));
-	bucket.tokens = c->mapsys.request_rate;
-	bucket.last_ms = ctl_now_ms();
+	window.first = window.n = 0;
 	by_nonce = rte_hash_create(&hp);
 	return by_nonce == NULL ? -ENOMEM : 0;
 }
@@ -81,15 +83,19 @@ static bool
 take_token(void)
 {
 	uint64_t now = ctl_now_ms();
-	double rate = conf->mapsys.request_rate;
+	unsigned rate = conf->mapsys.request_rate;
 
-	bucket.tokens += (now - bucket.last_ms) * rate / 1000.0;
-	if (bucket.tokens > rate)
-		bucket.tokens = rate;
-	bucket.last_ms = now;
-	if (bucket.tokens < 1.0)
-		return false;
-	bucket.tokens -= 1.0;
+	if (rate == 0 || rate > MREQ_RATE_MAX) // outside what the configuration allows
+		rate = MREQ_RATE_MAX;
+	// A send is allowed when the one `rate` sends back is at least a second old.
+	if (window.n == rate) {
+		if (now - window.ms[window.first] < 1000)
+			return false;
+		window.first = (window.first + 1) % rate;
+		window.n--;
+	}
+	window.ms[(window.first + window.n) % rate] = now;
+	window.n++;
 	return true;
 }
 
@@ -208,7 +214,23 @@ backoff_ms(unsigned tries)
 	return ms;
 }
 
-// Every try of every resolver failed: a short negative entry for the destination.
+// True when the map-cache has an entry (not a pending one) covering r's destination: one that
+// arrived meanwhile, such as the answer to another destination's request.
+static bool
+covered(const struct mreq *r)
+{
+	const struct mc_table *t = mc_table_find(mapping_mc(), (uint8_t)r->eid.af, r->iid);
+	const struct mc_entry *e = NULL;
+
+	if (r->eid.af == AF_INET)
+		mc_lookup_bulk4(t, &r->eid.v4.s_addr, &e, 1);
+	else
+		mc_lookup_bulk6(t, (const uint8_t(*)[16])r->eid.bytes, &e, 1);
+	return e != NULL && e->spec_action != MC_ACT_PENDING;
+}
+
+// Every try of every resolver failed: a short negative entry for the destination, unless a
+// mapping covering it arrived meanwhile (a negative host entry would hide it).
 static void
 give_up(struct mreq *r)
 {
@@ -223,7 +245,7 @@ give_up(struct mreq *r)
 	char err[256];
 	char buf[INET6_ADDRSTRLEN];
 
-	if (r->refresh) {
+	if (r->refresh || covered(r)) {
 		// The cached entry stays until its TTL; a miss after that asks again.
 		forget(r);
 		return;
@@ -407,7 +429,10 @@ install(const struct mreq *r, const struct lisp_record *rec)
 		return false;
 	ms.ttl_s = (rec->ttl == LISP_TTL_DECIDE ? MREQ_DEFAULT_TTL_MIN : rec->ttl) * 60u;
 	if (rec->n_locators == 0) {
-		ms.action = rec->act <= LISP_ACT_DROP ? (enum conf_map_action)rec->act : CONF_ACT_DROP;
+		// ACT 0-5 as they are (the map-cache has Drop/Policy-Denied and Drop/Auth-Failure
+		// too); the undefined 6 and 7 as Drop.
+		ms.action = rec->act <= LISP_ACT_DROP_AUTH_FAILURE ? (enum conf_map_action)rec->act
+								    : CONF_ACT_DROP;
 	} else {
 		ms.action = CONF_ACT_ENCAP;
 		for (unsigned i = 0; i < rec->n_locators && ms.n_loc < CONF_MAX_LOCATORS; i++) {

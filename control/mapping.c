@@ -30,8 +30,13 @@ static struct mc *mc;
 static struct mc *db;
 static const struct dxtr_conf *conf;
 static uint8_t *origins; // by map-cache slot
-// By slot, for refreshes: the entry's TTL, its packet count when installed, and whether a
-// refresh was asked for.
+// By slot, for refreshes: the entry's TTL, its packet count when installed (then when the
+// last tenth of its TTL began), and where its refresh stands (enum refresh_state).
+enum refresh_state {
+	REFRESH_NONE,
+	REFRESH_WATCH, // in its last tenth: marks[] holds the packet count at its start
+	REFRESH_SENT, // a refresh was asked for
+};
 static uint32_t *ttls;
 static uint64_t *marks;
 static uint8_t *refreshing;
@@ -155,7 +160,7 @@ mapping_add(const struct mapping_spec *ms, char *err, size_t errlen)
 		origins[e->slot] = ms->origin;
 		ttls[e->slot] = ms->ttl_s;
 		marks[e->slot] = ctr.packets;
-		refreshing[e->slot] = 0;
+		refreshing[e->slot] = REFRESH_NONE;
 	}
 	// Destinations waiting for this prefix can go now.
 	if (ms->origin != MAPPING_PENDING)
@@ -313,13 +318,19 @@ collect_expired(const struct mc_entry *e, const struct mc_counters *ctr, void *a
 		x->e[x->n].prefix = e->prefix;
 		x->n++;
 	} else if (conf->mapsys.refresh && s <= MAPPING_MAX_ENTRIES &&
-		   origins[s] == MAPPING_MAP_REPLY && !refreshing[s] && ctr->packets > marks[s] &&
-		   e->expire - x->now < (uint64_t)ttls[s] * rte_get_tsc_hz() / 10 &&
-		   x->n_refresh < EXPIRE_BATCH) {
-		refreshing[s] = 1;
-		x->refresh[x->n_refresh].iid = e->iid;
-		x->refresh[x->n_refresh].prefix = e->prefix;
-		x->n_refresh++;
+		   origins[s] == MAPPING_MAP_REPLY && refreshing[s] != REFRESH_SENT &&
+		   e->expire - x->now < (uint64_t)ttls[s] * rte_get_tsc_hz() / 10) {
+		// Only traffic from the start of the last tenth on counts (used recently): an
+		// entry idle since then simply expires (lisp-protocol.md §3.5).
+		if (refreshing[s] == REFRESH_NONE) {
+			refreshing[s] = REFRESH_WATCH;
+			marks[s] = ctr->packets;
+		} else if (ctr->packets > marks[s] && x->n_refresh < EXPIRE_BATCH) {
+			refreshing[s] = REFRESH_SENT;
+			x->refresh[x->n_refresh].iid = e->iid;
+			x->refresh[x->n_refresh].prefix = e->prefix;
+			x->n_refresh++;
+		}
 	}
 	return x->n == EXPIRE_BATCH; // the rest at the next tick
 }
