@@ -125,9 +125,28 @@ tmpl_flags(void)
 	return f;
 }
 
+// Locators in RFC 6830 order (IPv4 before IPv6, ascending): the order locator-status-bits and
+// Map-Replies use, so bit i is entry locator i.
+struct sorted_loc {
+	struct conf_locator loc;
+	bool down;
+};
+
+static int
+loc_order(const void *a, const void *b)
+{
+	const struct conf_locator *x = &((const struct sorted_loc *)a)->loc;
+	const struct conf_locator *y = &((const struct sorted_loc *)b)->loc;
+
+	if (x->addr.af != y->addr.af)
+		return x->addr.af == AF_INET ? -1 : 1;
+	return memcmp(x->addr.bytes, y->addr.bytes, 16);
+}
+
 int
 mapping_add(const struct mapping_spec *ms, char *err, size_t errlen)
 {
+	struct sorted_loc sorted[MC_MAX_LOCATORS];
 	struct mc_entry_spec spec = {0};
 	struct mc_prefix p;
 	const struct mc_entry *e;
@@ -145,9 +164,12 @@ mapping_add(const struct mapping_spec *ms, char *err, size_t errlen)
 	spec.tmpl_flags = tmpl_flags();
 	spec.lsbs = lsbs;
 	spec.n_locators = ms->n_loc;
+	for (unsigned i = 0; i < ms->n_loc; i++)
+		sorted[i] = (struct sorted_loc){.loc = ms->loc[i], .down = ms->down & (1u << i)};
+	qsort(sorted, ms->n_loc, sizeof(sorted[0]), loc_order);
 	for (unsigned i = 0; i < ms->n_loc; i++) {
-		locator_spec(&ms->loc[i], &spec.loc[i]);
-		if (ms->down & (1u << i))
+		locator_spec(&sorted[i].loc, &spec.loc[i]);
+		if (sorted[i].down)
 			spec.loc[i].usable = false;
 	}
 	ret = mc_add(mc, ms->iid, &p, &spec);
@@ -234,6 +256,7 @@ mapping_init(const struct dxtr_conf *c, char *err, size_t errlen)
 		.udp_csum6 = c->lisp.udp_csum6,
 		.miss_rate = c->lisp.miss_rate,
 		.icmp_rate = c->lisp.icmp_rate,
+		.trusted = c->mapsys.trusted,
 	};
 	int ret;
 

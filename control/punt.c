@@ -10,6 +10,7 @@
 #include "icmp_error.h"
 #include "lisp_io.h"
 #include "log.h"
+#include "lsb.h"
 #include "neighbor.h"
 #include "pending.h"
 #include "punt.h"
@@ -43,6 +44,9 @@ punt_poll(void *arg)
 			break;
 		case DP_PUNT_CONTROL:
 			lisp_io_input(&pk[i]);
+			break;
+		case DP_PUNT_LSB:
+			lsb_input(&pk[i]);
 			break;
 		default:
 			unknown_reason++;

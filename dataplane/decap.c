@@ -109,6 +109,39 @@ inner6_out(struct dp_wctx *wc, struct rte_ipv6_hdr *ip6, uint8_t outer_ttl, uint
 	return true;
 }
 
+// Locator-status-bits (lisp-protocol.md §1.7, trusted peers only): bit i is the i-th locator of
+// the mapping of the inner source. When they disagree with the usable locators of the entry we
+// cache for that source, control is told (rate-limited); it updates the entry, after which they
+// agree again.
+static void
+lsb_check(struct dp_wctx *wc, const struct dp_port *eid, const uint8_t *inner, const uint8_t *lisp)
+{
+	const struct mc_entry *e = NULL;
+	uint32_t lsbs = lisp_lsbs(lisp), mask, expect = 0;
+
+	if ((inner[0] >> 4) == 4) {
+		uint32_t src;
+		memcpy(&src, inner + 12, 4);
+		mc_lookup_bulk4(eid->mc4, &src, &e, 1);
+	} else {
+		uint8_t src[1][16];
+		memcpy(src[0], inner + 8, 16);
+		mc_lookup_bulk6(eid->mc6, (const uint8_t(*)[16])src, &e, 1);
+	}
+	if (e == NULL || e->spec_action != MC_ACT_ENCAP || e->n_locators == 0)
+		return;
+	mask = (lisp[0] & LISP_I) ? 0xff : 0xffffffff;
+	if (e->n_locators < 32)
+		mask &= (1u << e->n_locators) - 1;
+	for (unsigned i = 0; i < e->n_locators && i < 32; i++)
+		expect |= (uint32_t)(e->loc[i].usable != 0) << i;
+	if ((lsbs & mask) == (expect & mask) || !dp_bucket_take(&wc->lsb_bucket))
+		return;
+	dp_acc_stat(&wc->acc, DP_STAT_LSB_CHANGE, 1);
+	dp_punt(wc, NULL, DP_PUNT_LSB, (uint16_t)(eid - dp.ports), e->slot);
+	wc->punt[wc->n_punt - 1].arg2 = lsbs & mask;
+}
+
 // A LISP data packet that passed steps 2-5, on its way to delivery.
 struct etr_pkt {
 	struct rte_mbuf *m;
@@ -189,6 +222,9 @@ etr_check(struct dp_wctx *wc, struct rte_mbuf *m, const struct dp_l3 *h, struct 
 	} else {
 		return drop(wc, DP_DROP_INNER_VERSION);
 	}
+	// Step 8: a trusted peer's locator-status-bits.
+	if (unlikely(dp.lisp.trusted && (lisp[0] & LISP_L)))
+		lsb_check(wc, eid, inner, lisp);
 	ep->m = m;
 	ep->inner = inner;
 	ep->out = (uint8_t)out;
@@ -225,7 +261,9 @@ etr_nh(struct dp_wctx *wc, unsigned port, int af, const uint8_t *dst)
 	} else {
 		memcpy(&w1, dst + 4, 8);
 		memcpy(&w2, dst + 12, 4);
-		slot = &wc->nh_cache[rte_hash_crc(dst, 16, port) & (DP_NH_CACHE - 1)];
+		// From the words already loaded: the address itself may be 2-byte aligned only.
+		slot = &wc->nh_cache[rte_hash_crc_4byte(w2, rte_hash_crc_8byte(w1,
+				rte_hash_crc_4byte(a, port))) & (DP_NH_CACHE - 1)];
 	}
 	if (*slot != 0) {
 		const uint8_t *k = (const uint8_t *)&dp_nh[*slot - 1].key;

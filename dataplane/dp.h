@@ -83,6 +83,7 @@ struct dp_lisp_conf {
 	bool udp_csum6; // compute the UDP checksum over IPv6 outer headers
 	uint32_t miss_rate; // misses signalled to control per second, all workers together
 	uint32_t icmp_rate; // ICMP errors asked of control per second, all workers together
+	bool trusted; // act on peers' locator-status-bits (trusted deployments only)
 	uint32_t native_nh4; // next hop of native forwarding (the default route), or DP_NH_NONE
 	uint32_t native_nh6;
 };

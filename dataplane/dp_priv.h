@@ -200,6 +200,7 @@ struct dp_bucket {
 };
 
 #define DP_BUCKET_SCALE 1024
+#define DP_LSB_RATE 100 // locator-status-bits reports per second and worker
 
 // Per-worker cache of the next hops the ETR delivers to (decap.c), slots.
 #define DP_NH_CACHE 256
@@ -220,6 +221,7 @@ struct dp_wctx {
 	// Misses signalled and ICMP errors asked for, each worker its share of the global rate.
 	struct dp_bucket miss_bucket;
 	struct dp_bucket icmp_bucket;
+	struct dp_bucket lsb_bucket; // locator-status-bits changes reported to control
 	// decap.c: next-hop index + 1 of a recent (EID port, inner destination), 0: empty.
 	uint16_t nh_cache[DP_NH_CACHE];
 };

@@ -24,6 +24,8 @@ enum dp_punt_reason {
 	DP_PUNT_MISS, // an EID-port frame without a mapping (arg: the IID), or a pending one
 	DP_PUNT_ICMP_ERROR, // send an ICMP error about this frame: arg = type << 16 | MTU
 	DP_PUNT_CONTROL, // a LISP control message (UDP 4342) to one of our addresses
+	DP_PUNT_LSB, // no frame: a trusted peer's locator-status-bits (arg2) differ from what the
+		     // map-cache entry in slot arg has usable
 };
 
 // DP_PUNT_ICMP_ERROR types (the family comes from the frame).
@@ -33,10 +35,11 @@ enum dp_punt_reason {
 #define DP_ICMP_PROHIBITED 4 // a negative mapping says drop: policy or authentication
 
 struct dp_punt {
-	struct rte_mbuf *m; // starts with the Ethernet header
+	struct rte_mbuf *m; // starts with the Ethernet header; NULL for DP_PUNT_LSB
 	uint16_t reason; // enum dp_punt_reason
 	uint16_t port; // data-plane port index it arrived on or leaves by
 	uint32_t arg; // reason-specific (DP_PUNT_RESOLVE: next-hop index)
+	uint32_t arg2; // DP_PUNT_LSB: the bits
 };
 
 // Control: takes up to n punted frames. Returns how many.

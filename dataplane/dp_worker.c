@@ -229,6 +229,9 @@ dp_wctx_init(struct dp_wctx *wc, struct dp_worker *w)
 	wc->miss_bucket.last_tsc = wc->icmp_bucket.last_tsc = now;
 	wc->miss_bucket.tokens = wc->miss_bucket.rate * DP_BUCKET_SCALE;
 	wc->icmp_bucket.tokens = wc->icmp_bucket.rate * DP_BUCKET_SCALE;
+	wc->lsb_bucket.rate = DP_LSB_RATE;
+	wc->lsb_bucket.last_tsc = now;
+	wc->lsb_bucket.tokens = DP_LSB_RATE * DP_BUCKET_SCALE;
 	wc->mc_reader = dp.mc != NULL ? w->mc_reader : NULL;
 }
 

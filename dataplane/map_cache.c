@@ -519,6 +519,14 @@ mc_get(
 	return 0;
 }
 
+const struct mc_entry *
+mc_get_slot(const struct mc *mc, uint32_t slot)
+{
+	if (slot == 0 || slot > mc->max_entries || mc->slot_state[slot] != MC_SLOT_LIVE)
+		return NULL;
+	return mc->slots[slot];
+}
+
 int
 mc_walk(const struct mc *mc, mc_walk_cb cb, void *arg)
 {

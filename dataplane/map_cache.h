@@ -265,6 +265,9 @@ int mc_get(
 	const struct mc_entry **e,
 	struct mc_counters *ctr
 );
+// The entry in slot (as workers report it in events), or NULL. Control only; valid until the
+// next control call that changes the map-cache.
+const struct mc_entry *mc_get_slot(const struct mc *mc, uint32_t slot);
 // Calls cb for every prefix (in slot order) until cb returns non-zero, and returns that.
 typedef int (*mc_walk_cb)(const struct mc_entry *e, const struct mc_counters *ctr, void *arg);
 int mc_walk(const struct mc *mc, mc_walk_cb cb, void *arg);

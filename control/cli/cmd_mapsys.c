@@ -8,6 +8,7 @@
 #include "etr.h"
 #include "lisp_io.h"
 #include "lisp_msg.h"
+#include "lsb.h"
 #include "map_request.h"
 #include "probe.h"
 #include "register.h"
@@ -153,6 +154,16 @@ show_mapsys(struct out *o, struct cmdline *cl)
 	out_list(o, "locators");
 	probe_foreach(probe_one, o);
 	out_close(o);
+	out_close(o);
+
+	struct lsb_counters lc;
+	lsb_counters(&lc);
+	out_obj(o, "locator_status_bits");
+	out_bool(o, "trusted", dxtr.conf.mapsys.trusted);
+	out_u64(o, "events", lc.events);
+	out_u64(o, "down", lc.down);
+	out_u64(o, "up", lc.up);
+	out_u64(o, "stale", lc.stale);
 	out_close(o);
 
 	etr_counters(&etr);
