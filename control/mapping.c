@@ -18,7 +18,9 @@
 #include "neighbor.h"
 #include "pending.h"
 #include "probe.h"
+#include "register.h"
 #include "route.h"
+#include "smr.h"
 
 LOG_TYPE(mapping);
 
@@ -199,6 +201,74 @@ mapping_del(uint32_t iid, const struct ip_prefix *prefix)
 	return mc_del(mc, iid, &p);
 }
 
+// Our Locator-Status-Bits: every locator of our (first) mapping is up.
+static void
+own_lsbs(const struct dxtr_conf *c)
+{
+	unsigned n = c->n_database > 0 ? c->database[0].n_loc : 0;
+	lsbs = n >= 32 ? 0xffffffff : (1u << n) - 1;
+}
+
+static int
+find_db(const struct dxtr_conf *c, uint32_t iid, const struct ip_prefix *p)
+{
+	for (unsigned i = 0; i < c->n_database; i++)
+		if (c->database[i].iid == iid && c->database[i].prefix.len == p->len &&
+		    conf_prefix_contains(&c->database[i].prefix, &p->addr))
+			return i;
+	return -1;
+}
+
+// A change of the local database: tell the Map-Servers and the ITRs caching us.
+static void
+db_changed(uint32_t iid, const struct ip_prefix *prefix)
+{
+	register_now();
+	smr_send(iid, prefix);
+}
+
+int
+mapping_db_set(struct dxtr_conf *c, const struct conf_mapping *m, char *err, size_t errlen)
+{
+	struct mc_entry_spec spec = {.action = MC_ACT_NO_ACTION};
+	struct mc_prefix p;
+	int i = find_db(c, m->iid, &m->prefix);
+	int ret;
+
+	if (i < 0 && c->n_database >= CONF_MAX_DATABASE) {
+		snprintf(err, errlen, "the database is full (%u prefixes)", CONF_MAX_DATABASE);
+		return -ENOSPC;
+	}
+	to_mc_prefix(&m->prefix, &p);
+	ret = mc_add(db, m->iid, &p, &spec);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot install the prefix: %s", strerror(-ret));
+		return ret;
+	}
+	c->database[i < 0 ? (int)c->n_database++ : i] = *m;
+	own_lsbs(c);
+	db_changed(m->iid, &m->prefix);
+	return 0;
+}
+
+int
+mapping_db_del(struct dxtr_conf *c, uint32_t iid, const struct ip_prefix *prefix)
+{
+	struct mc_prefix p;
+	int i = find_db(c, iid, prefix);
+
+	if (i < 0)
+		return -ENOENT;
+	to_mc_prefix(prefix, &p);
+	mc_del(db, iid, &p);
+	memmove(&c->database[i], &c->database[i + 1],
+		sizeof(c->database[0]) * (c->n_database - i - 1));
+	c->n_database--;
+	own_lsbs(c);
+	db_changed(iid, prefix);
+	return 0;
+}
+
 // The local database: one entry per local EID-prefix, looked up by the ETR.
 static int
 install_database(const struct dxtr_conf *c, char *err, size_t errlen)
@@ -215,11 +285,7 @@ install_database(const struct dxtr_conf *c, char *err, size_t errlen)
 			return ret;
 		}
 	}
-	// Our Locator-Status-Bits: every locator of our (first) mapping is up.
-	if (c->n_database > 0) {
-		unsigned n = c->database[0].n_loc;
-		lsbs = n >= 32 ? 0xffffffff : (1u << n) - 1;
-	}
+	own_lsbs(c);
 	return 0;
 }
 

@@ -44,6 +44,12 @@ int mapping_add(const struct mapping_spec *s, char *err, size_t errlen);
 // Removes a map-cache entry. 0 or -ENOENT.
 int mapping_del(uint32_t iid, const struct ip_prefix *prefix);
 
+// Adds or replaces a local EID-prefix (the ETR's database) at run time, then registers again
+// and sends SMRs to the remote sites we talk to. 0 or a negative errno with err set.
+int mapping_db_set(struct dxtr_conf *c, const struct conf_mapping *m, char *err, size_t errlen);
+// Removes one; 0 or -ENOENT.
+int mapping_db_del(struct dxtr_conf *c, uint32_t iid, const struct ip_prefix *prefix);
+
 // Expiry and reclamation; from a control-loop timer.
 void mapping_tick(void);
 

@@ -283,6 +283,13 @@ register_tick(void)
 	}
 }
 
+void
+register_now(void)
+{
+	for (unsigned i = 0; i < CONF_MAX_MAP_SERVERS; i++)
+		servers[i].next_round_ms = 0;
+}
+
 static struct reg_server *
 server_of(const struct ip_addr *src)
 {

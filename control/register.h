@@ -29,6 +29,8 @@
 int register_init(const struct dxtr_conf *c);
 // Rounds and retransmissions; from a control-loop timer (every 100 ms is fine).
 void register_tick(void);
+// The local database changed: register again at the next tick.
+void register_now(void);
 // A Map-Notify (decoded; it is re-encoded to check its authentication data).
 void register_notify(const struct lisp_map_register *notify, const struct lisp_io_peer *peer);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Copyright (c) 2026 The dxtr authors
 
-// map-cache add/del, show map-cache, show database, show pending.
+// map-cache add/del, show map-cache, show pending.
 //
 //   map-cache add [iid N] PREFIX rloc ADDR [priority P] [weight W] [rloc ADDR ...]
 //   map-cache add [iid N] PREFIX negative ACTION
@@ -14,68 +14,11 @@
 
 #include <rte_cycles.h>
 
+#include "cli_args.h"
 #include "cli_show.h"
-#include "dxtr.h"
 #include "map_cache.h"
 #include "mapping.h"
 #include "pending.h"
-
-#define MAX_WORDS 64
-
-// Splits s (modified) into words; returns how many.
-static unsigned
-split(char *s, char **w, unsigned max)
-{
-	unsigned n = 0;
-	char *save = NULL;
-
-	for (char *t = strtok_r(s, " \t\r\n", &save); t != NULL && n < max;
-	     t = strtok_r(NULL, " \t\r\n", &save))
-		w[n++] = t;
-	return n;
-}
-
-static int
-parse_u32(const char *s, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s == '\0' || *s == '-')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-// [iid N] PREFIX: consumes the words, returns the index of the next one or -1.
-static int
-parse_target(struct cmdline *cl, char **w, unsigned n, uint32_t *iid, struct ip_prefix *p)
-{
-	unsigned i = 0;
-
-	*iid = 0;
-	if (i < n && strcmp(w[i], "iid") == 0) {
-		if (i + 1 >= n || parse_u32(w[i + 1], CONF_IID_MAX, iid) < 0) {
-			cli_fail(cl, "iid needs a number 0..%u", CONF_IID_MAX);
-			return -1;
-		}
-		i += 2;
-	}
-	if (i >= n || conf_parse_prefix(w[i], p) < 0) {
-		cli_fail(cl, "expected an EID prefix such as 198.51.100.0/24, got '%s'",
-			 i < n ? w[i] : "");
-		return -1;
-	}
-	if (!conf_prefix_is_canonical(p)) {
-		cli_fail(cl, "'%s' has host bits set", w[i]);
-		return -1;
-	}
-	return i + 1;
-}
 
 static const char *const actions[] = {
 	[CONF_ACT_NO_ACTION] = "no-action",
@@ -91,9 +34,9 @@ add(struct cmdline *cl, char **w, unsigned n)
 	enum conf_map_action action = CONF_ACT_ENCAP;
 	unsigned n_loc = 0;
 	struct ip_prefix p;
-	uint32_t iid, v;
+	uint32_t iid;
 	char err[256];
-	int i = parse_target(cl, w, n, &iid, &p);
+	int i = cli_parse_target(cl, w, n, &iid, &p);
 	const char *word;
 
 	if (i < 0)
@@ -109,40 +52,10 @@ add(struct cmdline *cl, char **w, unsigned n)
 			return;
 		}
 	} else {
-		while ((unsigned)i < n) {
-			if (strcmp(w[i], "rloc") != 0 || (unsigned)i + 1 >= n) {
-				cli_fail(cl, "expected 'rloc ADDR' or 'negative ACTION' at '%s'", w[i]);
-				return;
-			}
-			if (n_loc == CONF_MAX_LOCATORS) {
-				cli_fail(cl, "at most %u locators", CONF_MAX_LOCATORS);
-				return;
-			}
-			struct conf_locator *l = &loc[n_loc++];
-			*l = (struct conf_locator){.priority = 1, .weight = 100};
-			if (conf_parse_addr(w[i + 1], &l->addr) < 0) {
-				cli_fail(cl, "bad locator address '%s'", w[i + 1]);
-				return;
-			}
-			i += 2;
-			while ((unsigned)i + 1 < n && (strcmp(w[i], "priority") == 0 ||
-						       strcmp(w[i], "weight") == 0)) {
-				bool prio = w[i][0] == 'p';
-				if (parse_u32(w[i + 1], prio ? 255 : 100, &v) < 0) {
-					cli_fail(cl, "%s must be 0..%u", w[i], prio ? 255 : 100);
-					return;
-				}
-				if (prio)
-					l->priority = v;
-				else
-					l->weight = v;
-				i += 2;
-			}
-		}
-		if (n_loc == 0) {
-			cli_fail(cl, "expected 'rloc ADDR' or 'negative ACTION'");
+		int k = cli_parse_locators(cl, w, n, i, "rloc", loc);
+		if (k < 0)
 			return;
-		}
+		n_loc = k;
 	}
 	struct mapping_spec ms = {
 		.iid = iid,
@@ -164,7 +77,7 @@ del(struct cmdline *cl, char **w, unsigned n)
 {
 	struct ip_prefix p;
 	uint32_t iid;
-	int i = parse_target(cl, w, n, &iid, &p);
+	int i = cli_parse_target(cl, w, n, &iid, &p);
 
 	if (i < 0)
 		return;
@@ -189,8 +102,8 @@ static void
 edit_cb(void *res, struct cmdline *cl, void *data)
 {
 	struct edit_res *r = res;
-	char *w[MAX_WORDS];
-	unsigned n = split(r->args, w, MAX_WORDS);
+	char *w[CLI_MAX_WORDS];
+	unsigned n = cli_split(r->args, w, CLI_MAX_WORDS);
 
 	(void)data;
 	if (strcmp(r->verb, "add") == 0)
@@ -305,14 +218,14 @@ show_args_cb(void *res, struct cmdline *cl, void *data)
 {
 	struct show_args_res *r = res;
 	struct show_filter f = {0};
-	char *w[MAX_WORDS];
-	unsigned n = split(r->args, w, MAX_WORDS), i = 0;
+	char *w[CLI_MAX_WORDS];
+	unsigned n = cli_split(r->args, w, CLI_MAX_WORDS), i = 0;
 	bool json = n > 0 && strcmp(w[n - 1], "json") == 0;
 
 	(void)data;
 	n -= json;
 	if (i < n && strcmp(w[i], "iid") == 0) {
-		if (i + 1 >= n || parse_u32(w[i + 1], CONF_IID_MAX, &f.iid) < 0) {
+		if (i + 1 >= n || cli_parse_u32(w[i + 1], CONF_IID_MAX, &f.iid) < 0) {
 			cli_fail(cl, "iid needs a number 0..%u", CONF_IID_MAX);
 			return;
 		}
@@ -363,37 +276,6 @@ static cmdline_parse_inst_t cmd_show_map_cache_args = {
 	.tokens = {(void *)&sa_t0, (void *)&sa_t1, (void *)&sa_t2, NULL},
 };
 
-// show database ----------------------------------------------------------------------------
-
-static int
-show_database(struct out *o, struct cmdline *cl)
-{
-	const struct dxtr_conf *c = &dxtr.conf;
-	char buf[INET6_ADDRSTRLEN + 8];
-
-	(void)cl;
-	out_list(o, "database");
-	for (unsigned i = 0; i < c->n_database; i++) {
-		const struct conf_mapping *m = &c->database[i];
-		out_obj(o, NULL);
-		out_u64(o, "iid", m->iid);
-		out_str(o, "prefix", conf_fmt_prefix(&m->prefix, buf, sizeof(buf)));
-		out_list(o, "locators");
-		for (unsigned l = 0; l < m->n_loc; l++) {
-			out_obj(o, NULL);
-			out_str(o, "address", conf_fmt_addr(&m->loc[l].addr, buf, sizeof(buf)));
-			out_u64(o, "priority", m->loc[l].priority);
-			out_u64(o, "weight", m->loc[l].weight);
-			out_close(o);
-		}
-		out_close(o);
-		out_close(o);
-	}
-	out_close(o);
-	return 0;
-}
-CLI_SHOW(cmd_show_database, "database", show_database, "the local EID-prefixes (ETR)");
-
 // show pending -----------------------------------------------------------------------------
 
 static void
@@ -441,8 +323,6 @@ CLI_GROUP(
 	&cmd_map_cache_del,
 	&cmd_show_map_cache,
 	&cmd_show_map_cache_args,
-	&cmd_show_database,
-	&cmd_show_database_json,
 	&cmd_show_pending,
 	&cmd_show_pending_json
 );

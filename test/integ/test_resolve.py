@@ -142,3 +142,29 @@ def test_smr_triggers_an_smr_invoked_request(resolving):
     itr = poll(refreshed, what="an SMR-invoked Map-Request answered")
     assert itr["smr_received"] == before["smr_received"] + 1
     assert xa.show("mapping-system")["etr"]["dont_reply"] >= 1  # the SMR itself: D set, no reply
+
+
+def test_database_change_reaches_the_peer_by_smr(resolving):
+    xa, xb = resolving["xa"], resolving["xb"]
+    iid = str(resolving["iid"])
+    assert sh("ping", "-c", "1", "-W", "8", "198.51.100.10", ns=xa.host, check=False).returncode == 0
+
+    def locators():
+        e = [e for e in xa.show("map-cache")["map_cache"] if e["prefix"] == "198.51.100.0/24"]
+        return [loc["address"] for loc in e[0]["locators"]] if e else []
+    assert locators() == ["198.18.0.2"]
+    # B moves its site to its IPv6 locator: A hears of it by SMR and asks again.
+    r = xb.ctl("database", "add", "iid", iid, "198.51.100.0/24", "locator", "2001:db8:ffff::2")
+    assert r.returncode == 0, r.stdout
+    poll(lambda: locators() == ["2001:db8:ffff::2"], what="A to learn B's new locator")
+    assert xa.show("mapping-system")["itr"]["smr_invoked"] >= 1
+    assert [l["address"] for l in
+            [e for e in xb.show("database")["database"] if e["prefix"] == "198.51.100.0/24"][0]
+            ["locators"]] == ["2001:db8:ffff::2"]
+    assert ping(xa.host, "198.51.100.10", count=2).returncode == 0
+    # Bad changes are refused with a reason.
+    for words in (("database", "add", "198.51.100.0/24", "locator", "198.18.0.9"),
+                  ("database", "add", "iid", "77", "198.51.100.0/24", "locator", "198.18.0.2"),
+                  ("database", "del", "203.0.113.0/24")):
+        r = xb.ctl(*words)
+        assert r.returncode == 1 and r.stdout.startswith("error: "), (words, r.stdout)
