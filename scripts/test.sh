@@ -3,16 +3,17 @@
 # Copyright (c) 2026 The dxtr authors
 #
 # Every test: installs dependencies, builds, runs the unit suite (plain and ASan+UBSan builds),
-# the fuzz smoke runs and the integration suite (as root: network namespaces). Prints
-# "N passed, N failed" last and exits non-zero on any failure.
+# the fuzz smoke runs and the integration suite (as root: network namespaces), the latter also
+# against the ASan+UBSan build. Prints "N passed, N failed" last and exits non-zero on any
+# failure.
 #
 #   ./scripts/test.sh            everything
-#   SUITES="unit integ" ./scripts/test.sh   a subset (unit, asan, fuzz, integ)
+#   SUITES="unit integ" ./scripts/test.sh   a subset (unit, asan, fuzz, integ, integ-asan)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-SUITES=${SUITES:-"unit asan fuzz integ"}
+SUITES=${SUITES:-"unit asan fuzz integ integ-asan"}
 PY=/usr/bin/python3
 passed=0
 failed=0
@@ -76,16 +77,27 @@ for s in $SUITES; do
 	fuzz)
 		CC=clang meson_suite build-fuzz fuzz fuzz -Dtests=disabled -Dfuzz=true
 		;;
-	integ)
-		[ -x build/control/dxtr ] || meson_suite build unit unit -Dtests=enabled --werror
-		echo "=== integ"
+	integ | integ-asan)
+		dir=build
+		[ "$s" = integ-asan ] && dir=build-asan
+		if [ ! -x "$dir/control/dxtr" ]; then
+			if [ "$s" = integ ]; then
+				meson_suite build unit unit -Dtests=enabled --werror
+			else
+				meson_suite build-asan asan unit -Dtests=enabled -Db_sanitize=address,undefined \
+					-Db_lundef=false
+			fi
+		fi
+		echo "=== $s ($dir)"
 		if [ "$(id -u)" != 0 ]; then
-			echo "integ: needs root (network namespaces); skipped"
-			failed=$((failed + 1)); failures+=("integ: not root")
+			echo "$s: needs root (network namespaces); skipped"
+			failed=$((failed + 1)); failures+=("$s: not root")
 			continue
 		fi
-		$PY -m pytest -q -p no:cacheprovider --junitxml=build/integ.xml test/integ
-		res=$($PY - build/integ.xml <<'PYEOF'
+		# UBSan reports stop dxtr (and fail the test) instead of scrolling by.
+		DXTR_BUILD="$top/$dir" UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			$PY -m pytest -q -p no:cacheprovider --junitxml="$dir/integ.xml" test/integ
+		res=$($PY - "$dir/integ.xml" <<'PYEOF'
 import sys, xml.etree.ElementTree as ET
 r = ET.parse(sys.argv[1]).getroot()
 s = r if r.tag == "testsuite" else r.find("testsuite")
@@ -96,7 +108,7 @@ PYEOF
 		read -r ok bad _ <<<"$res"
 		passed=$((passed + ok))
 		failed=$((failed + bad))
-		[ "$bad" = 0 ] || failures+=("integ: $bad failed")
+		[ "$bad" = 0 ] || failures+=("$s: $bad failed")
 		;;
 	*)
 		echo "unknown suite $s"; failed=$((failed + 1))
