@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Copyright (c) 2026 The dxtr authors
 
-// help, quit, show version, show config, show lcores.
+// help, quit, show version, show lcores.
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,84 +98,6 @@ show_version(struct out *o, struct cmdline *cl)
 }
 CLI_SHOW(cmd_show_version, "version", show_version, "versions of dxtr and DPDK, uptime");
 
-// show config --------------------------------------------------------------------------------
-
-static const char *
-role_name(enum conf_port_role r)
-{
-	return r == CONF_ROLE_EID ? "eid" : "rloc";
-}
-
-static void
-show_port_conf(struct out *o, const struct conf_port *p)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-
-	out_obj(o, NULL);
-	out_str(o, "name", p->name);
-	out_str(o, "device", p->device);
-	out_str(o, "role", role_name(p->role));
-	if (p->role == CONF_ROLE_EID)
-		out_u64(o, "iid", p->iid);
-	out_list(o, "addresses");
-	for (unsigned i = 0; i < p->n_addrs; i++)
-		out_str(o, NULL, conf_fmt_prefix(&p->addrs[i], buf, sizeof(buf)));
-	out_close(o);
-	out_u64(o, "mtu", p->mtu);
-	out_u64(o, "rx-descriptors", p->rx_desc);
-	out_u64(o, "tx-descriptors", p->tx_desc);
-	out_close(o);
-}
-
-static int
-show_config(struct out *o, struct cmdline *cl)
-{
-	const struct dxtr_conf *c = &dxtr.conf;
-
-	(void)cl;
-	out_str(o, "file", c->path);
-	out_obj(o, "eal");
-	out_u64(o, "control-lcore", c->eal.control_lcore);
-	out_list(o, "worker-lcores");
-	for (unsigned i = 0; i < c->eal.n_workers; i++)
-		out_u64(o, NULL, c->eal.worker_lcores[i]);
-	out_close(o);
-	out_u64(o, "memory-mb", c->eal.memory_mb);
-	out_bool(o, "hugepages", c->eal.hugepages);
-	out_bool(o, "in-memory", c->eal.in_memory);
-	out_str(o, "file-prefix", c->eal.file_prefix);
-	out_list(o, "args");
-	for (unsigned i = 0; i < c->eal.n_args; i++)
-		out_str(o, NULL, c->eal.args[i]);
-	out_close(o);
-	out_close(o);
-
-	out_obj(o, "log");
-	out_str(o, "level", conf_log_level_name(c->log.level));
-	out_obj(o, "types");
-	for (unsigned i = 0; i < c->log.n_types; i++)
-		out_str(o, c->log.types[i].name, conf_log_level_name(c->log.types[i].level));
-	out_close(o);
-	out_close(o);
-
-	out_obj(o, "control");
-	out_str(o, "socket", c->control.socket);
-	out_fmt(o, "socket-mode", "%04o", c->control.socket_mode);
-	out_close(o);
-
-	out_obj(o, "dataplane");
-	out_u64(o, "mbufs", c->dataplane.mbufs);
-	out_u64(o, "burst", c->dataplane.burst);
-	out_close(o);
-
-	out_list(o, "ports");
-	for (unsigned i = 0; i < c->n_ports; i++)
-		show_port_conf(o, &c->ports[i]);
-	out_close(o);
-	return 0;
-}
-CLI_SHOW(cmd_show_config, "config", show_config, "the running configuration");
-
 // show lcores --------------------------------------------------------------------------------
 
 static int
@@ -214,8 +136,6 @@ CLI_GROUP(
 	&cmd_quit,
 	&cmd_show_version,
 	&cmd_show_version_json,
-	&cmd_show_config,
-	&cmd_show_config_json,
 	&cmd_show_lcores,
 	&cmd_show_lcores_json
 );

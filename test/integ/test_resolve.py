@@ -162,6 +162,11 @@ def test_database_change_reaches_the_peer_by_smr(resolving):
             [e for e in xb.show("database")["database"] if e["prefix"] == "198.51.100.0/24"][0]
             ["locators"]] == ["2001:db8:ffff::2"]
     assert ping(xa.host, "198.51.100.10", count=2).returncode == 0
+    # The running configuration shows the change.
+    cfg = xb.show("config")
+    db = [e for e in cfg["database"] if e["prefix"] == "198.51.100.0/24"][0]
+    assert [l["address"] for l in db["locators"]] == ["2001:db8:ffff::2"]
+    assert cfg["mapping-system"]["map-resolvers"] == ["198.18.0.1"]
     # Bad changes are refused with a reason.
     for words in (("database", "add", "198.51.100.0/24", "locator", "198.18.0.9"),
                   ("database", "add", "iid", "77", "198.51.100.0/24", "locator", "198.18.0.2"),
