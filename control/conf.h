@@ -257,6 +257,8 @@ bool conf_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 // Formats an address or prefix into buf (at least INET6_ADDRSTRLEN + 4 bytes); returns buf.
 const char *conf_fmt_addr(const struct ip_addr *a, char *buf, size_t len);
 const char *conf_fmt_prefix(const struct ip_prefix *p, char *buf, size_t len);
+// The port that has address a, or NULL (an address is on one port at most).
+const struct conf_port *conf_port_of(const struct dxtr_conf *c, const struct ip_addr *a);
 // Log level names ("emerg".."debug") <-> RTE_LOG_* numbers; -1 / NULL when unknown.
 int conf_log_level_parse(const char *s);
 const char *conf_log_level_name(unsigned level);

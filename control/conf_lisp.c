@@ -62,12 +62,6 @@ is_text(const struct node *v)
 	return v->type == NODE_SCALAR && !node_is_null(v) && v->len == strlen(v->str);
 }
 
-static const char *
-family(int af)
-{
-	return af == AF_INET ? "IPv4" : "IPv6";
-}
-
 static bool
 same_prefix(const struct ip_prefix *a, const struct ip_prefix *b)
 {
@@ -110,29 +104,6 @@ get_prefix(struct walk *w, const struct node *v, struct ip_prefix *p)
 	return 0;
 }
 
-// An address without a prefix length.
-static int
-get_addr(struct walk *w, const struct node *v, struct ip_addr *a)
-{
-	struct ip_prefix p;
-
-	if (!is_text(v))
-		return walk_fail(w, v->mark, "'%s' must be an IPv4 or IPv6 address", w->path);
-	if (conf_parse_addr(v->str, a) == 0)
-		return 0;
-	if (conf_parse_prefix(v->str, &p) == 0)
-		return walk_fail(w,
-				 v->mark,
-				 "'%s': '%s' must be an address without a prefix length",
-				 w->path,
-				 v->str);
-	return walk_fail(w,
-			 v->mark,
-			 "'%s': bad IPv4/IPv6 address '%s'",
-			 w->path,
-			 walk_show(v->str, v->len).s);
-}
-
 static void *
 member(const struct field *f, void *obj)
 {
@@ -149,7 +120,7 @@ h_prefix(struct walk *w, const struct node *v, const struct field *f, void *obj)
 static int
 h_addr(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return get_addr(w, v, member(f, obj));
+	return walk_get_addr(w, v, member(f, obj));
 }
 
 // A unicast address: not unspecified, loopback, multicast or the IPv4 broadcast address.
@@ -160,7 +131,7 @@ h_unicast(struct walk *w, const struct node *v, const struct field *f, void *obj
 	struct ip_prefix host;
 	const char *why;
 
-	if (get_addr(w, v, a) < 0)
+	if (walk_get_addr(w, v, a) < 0)
 		return -1;
 	host = (struct ip_prefix){.addr = *a, .len = a->af == AF_INET ? 32 : 128};
 	if ((why = host_problem(&host)) != NULL)
@@ -184,8 +155,8 @@ route_check(struct walk *w, const struct node *map, void *obj)
 				 "'%s.via': '%s' is an %s address but the prefix is %s",
 				 w->path,
 				 via->str,
-				 family(r->via.af),
-				 family(r->prefix.addr.af));
+				 conf_af_name(r->via.af),
+				 conf_af_name(r->prefix.addr.af));
 	for (const struct conf_route *o = c->routes; o < r; o++) {
 		if (same_prefix(&o->prefix, &r->prefix))
 			return walk_fail(
@@ -443,19 +414,6 @@ h_map_cache(struct walk *w, const struct node *v, const struct field *f, void *o
 
 // Checks against the ports ------------------------------------------------------------------------
 
-// The port that has address a, or NULL (an address is on one port at most).
-static const struct conf_port *
-port_of(const struct dxtr_conf *c, const struct ip_addr *a)
-{
-	for (unsigned i = 0; i < c->n_ports; i++) {
-		for (unsigned j = 0; j < c->ports[i].n_addrs; j++) {
-			if (same_addr(&c->ports[i].addrs[j].addr, a))
-				return &c->ports[i];
-		}
-	}
-	return NULL;
-}
-
 // Not ours, inside the subnet of an rloc port address (the longest that holds it), and a host
 // address of that subnet. The path is at the via.
 static int
@@ -467,7 +425,7 @@ route_xcheck(struct walk *w, struct conf_route *r, const struct node *via)
 	struct ip_prefix host;
 	const char *why;
 
-	if ((own = port_of(c, &r->via)) != NULL)
+	if ((own = conf_port_of(c, &r->via)) != NULL)
 		return walk_fail(w,
 				 via->mark,
 				 "'%s': '%s' is an address of this xTR (port '%s')",
@@ -538,7 +496,7 @@ db_entry_xcheck(struct walk *w, const struct conf_mapping *m, const struct node 
 	for (unsigned j = 0; j < m->n_loc; j++) {
 		const struct node *a = node_find(node_at(locs, j), "address");
 
-		p = port_of(c, &m->loc[j].addr);
+		p = conf_port_of(c, &m->loc[j].addr);
 		if (p == NULL || p->role != CONF_ROLE_RLOC)
 			return walk_fail(
 				w,
@@ -561,7 +519,7 @@ mc_entry_xcheck(struct walk *w, const struct conf_mapping *m, const struct node 
 	for (unsigned j = 0; j < m->n_loc; j++) {
 		const struct node *a = node_find(node_at(locs, j), "address");
 
-		if ((p = port_of(w->conf, &m->loc[j].addr)) != NULL)
+		if ((p = conf_port_of(w->conf, &m->loc[j].addr)) != NULL)
 			return walk_fail(
 				w,
 				a->mark,

@@ -70,12 +70,6 @@ member(const struct field *f, void *obj)
 	return (char *)obj + f->off;
 }
 
-static const char *
-family(int af)
-{
-	return af == AF_INET ? "IPv4" : "IPv6";
-}
-
 // A unicast address without a prefix length: not unspecified, loopback, multicast or the IPv4
 // broadcast address (the messages are those of the map-cache locators). Whether it is ours is
 // checked once the ports are known.
@@ -85,21 +79,8 @@ get_unicast(struct walk *w, const struct node *v, struct ip_addr *a)
 	struct ip_prefix p;
 	const char *why;
 
-	if (v->type != NODE_SCALAR || node_is_null(v) || v->len != strlen(v->str))
-		return walk_fail(w, v->mark, "'%s' must be an IPv4 or IPv6 address", w->path);
-	if (conf_parse_addr(v->str, a) < 0) {
-		if (conf_parse_prefix(v->str, &p) == 0)
-			return walk_fail(w,
-					 v->mark,
-					 "'%s': '%s' must be an address without a prefix length",
-					 w->path,
-					 v->str);
-		return walk_fail(w,
-				 v->mark,
-				 "'%s': bad IPv4/IPv6 address '%s'",
-				 w->path,
-				 walk_show(v->str, v->len).s);
-	}
+	if (walk_get_addr(w, v, a) < 0)
+		return -1;
 	p = (struct ip_prefix){.addr = *a, .len = a->af == AF_INET ? 32 : 128};
 	if ((why = host_problem(&p)) != NULL)
 		return walk_fail(w, v->mark, "'%s': '%s' %s", w->path, v->str, why);
@@ -290,19 +271,6 @@ const struct section conf_mapsys_section = {mapsys_fields, NULL};
 
 // Checks against the ports and the database -------------------------------------------------------
 
-// The port that has address a, or NULL.
-static const struct conf_port *
-port_of(const struct dxtr_conf *c, const struct ip_addr *a)
-{
-	for (unsigned i = 0; i < c->n_ports; i++) {
-		for (unsigned j = 0; j < c->ports[i].n_addrs; j++) {
-			if (same_addr(&c->ports[i].addrs[j].addr, a))
-				return &c->ports[i];
-		}
-	}
-	return NULL;
-}
-
 // True when an rloc port has an address of family af: we can source packets of that family.
 static bool
 rloc_has_family(const struct dxtr_conf *c, int af)
@@ -325,7 +293,7 @@ peer_xcheck(struct walk *w, const struct ip_addr *a, const struct node *v)
 {
 	const struct conf_port *p;
 
-	if ((p = port_of(w->conf, a)) != NULL)
+	if ((p = conf_port_of(w->conf, a)) != NULL)
 		return walk_fail(w,
 				 v->mark,
 				 "'%s': '%s' is an address of this xTR (port '%s')",
@@ -337,7 +305,7 @@ peer_xcheck(struct walk *w, const struct ip_addr *a, const struct node *v)
 				 v->mark,
 				 "'%s': no rloc port has an %s address",
 				 w->path,
-				 family(a->af));
+				 conf_af_name(a->af));
 	return 0;
 }
 

@@ -165,3 +165,8 @@ int h_pow2(struct walk *w, const struct node *v, const struct field *f, void *ob
 int h_bool(struct walk *w, const struct node *v, const struct field *f, void *obj);
 int h_str(struct walk *w, const struct node *v, const struct field *f, void *obj);
 int h_enum(struct walk *w, const struct node *v, const struct field *f, void *obj);
+
+// Shared by the sections.
+const char *conf_af_name(int af); // "IPv4" or "IPv6"
+// An address without a prefix length, or the failure reported.
+int walk_get_addr(struct walk *w, const struct node *v, struct ip_addr *a);

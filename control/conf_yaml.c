@@ -728,3 +728,45 @@ ioerr:
 		snprintf(err, errlen, "%s: cannot read: %s\n", path, strerror(r));
 	return -1;
 }
+
+// Shared by the sections ---------------------------------------------------------------------
+
+const char *
+conf_af_name(int af)
+{
+	return af == AF_INET ? "IPv4" : "IPv6";
+}
+
+const struct conf_port *
+conf_port_of(const struct dxtr_conf *c, const struct ip_addr *a)
+{
+	for (unsigned i = 0; i < c->n_ports; i++) {
+		for (unsigned j = 0; j < c->ports[i].n_addrs; j++) {
+			if (same_addr(&c->ports[i].addrs[j].addr, a))
+				return &c->ports[i];
+		}
+	}
+	return NULL;
+}
+
+int
+walk_get_addr(struct walk *w, const struct node *v, struct ip_addr *a)
+{
+	struct ip_prefix p;
+
+	if (v->type != NODE_SCALAR || node_is_null(v) || v->len != strlen(v->str))
+		return walk_fail(w, v->mark, "'%s' must be an IPv4 or IPv6 address", w->path);
+	if (conf_parse_addr(v->str, a) == 0)
+		return 0;
+	if (conf_parse_prefix(v->str, &p) == 0)
+		return walk_fail(w,
+				 v->mark,
+				 "'%s': '%s' must be an address without a prefix length",
+				 w->path,
+				 v->str);
+	return walk_fail(w,
+			 v->mark,
+			 "'%s': bad IPv4/IPv6 address '%s'",
+			 w->path,
+			 walk_show(v->str, v->len).s);
+}

@@ -28,15 +28,8 @@ check(struct cmdline *cl, uint32_t iid, const struct conf_locator *loc, unsigned
 		return false;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		bool ours = false;
-		for (unsigned p = 0; p < c->n_ports && !ours; p++) {
-			if (c->ports[p].role != CONF_ROLE_RLOC)
-				continue;
-			for (unsigned a = 0; a < c->ports[p].n_addrs; a++)
-				ours |= c->ports[p].addrs[a].addr.af == loc[i].addr.af &&
-					memcmp(c->ports[p].addrs[a].addr.bytes, loc[i].addr.bytes, 16) == 0;
-		}
-		if (!ours) {
+		const struct conf_port *p = conf_port_of(c, &loc[i].addr);
+		if (p == NULL || p->role != CONF_ROLE_RLOC) {
 			char buf[INET6_ADDRSTRLEN];
 			cli_fail(cl, "'%s' is not an address of an rloc port",
 				 conf_fmt_addr(&loc[i].addr, buf, sizeof(buf)));
