@@ -88,6 +88,13 @@ cli_parse_locators(
 			cli_fail(cl, "bad locator address '%s'", w[i + 1]);
 			return -1;
 		}
+		for (unsigned j = 0; j + 1 < n_loc; j++) {
+			if (loc[j].addr.af == l->addr.af &&
+			    memcmp(loc[j].addr.bytes, l->addr.bytes, 16) == 0) {
+				cli_fail(cl, "locator '%s' is listed twice", w[i + 1]);
+				return -1;
+			}
+		}
 		i += 2;
 		while (i + 1 < n && (strcmp(w[i], "priority") == 0 || strcmp(w[i], "weight") == 0)) {
 			bool prio = w[i][0] == 'p';

@@ -20,7 +20,7 @@ int cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
 // [iid N] PREFIX (canonical): returns the index of the next word, or -1 after cli_fail.
 int cli_parse_target(struct cmdline *cl, char **w, unsigned n, uint32_t *iid, struct ip_prefix *p);
 // (KEYWORD ADDR [priority P] [weight W])... from word i to the end: returns the number of
-// locators (at least one), or -1 after cli_fail.
+// locators (at least one, each address once), or -1 after cli_fail.
 int cli_parse_locators(
 	struct cmdline *cl,
 	char **w,

@@ -16,6 +16,8 @@
 
 #include "cli_args.h"
 #include "cli_show.h"
+#include "conf_walk.h"
+#include "dxtr.h"
 #include "map_cache.h"
 #include "mapping.h"
 #include "pending.h"
@@ -26,6 +28,28 @@ static const char *const actions[] = {
 	[CONF_ACT_SEND_MAP_REQUEST] = "send-map-request",
 	[CONF_ACT_DROP] = "drop",
 };
+
+// The configuration's rules for static map-cache locators (conf_lisp.c): unicast (not
+// unspecified, loopback, multicast or broadcast) and not an address of this xTR.
+static bool
+remote_locators(struct cmdline *cl, const struct conf_locator *loc, unsigned n)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct ip_addr *a = &loc[i].addr;
+		struct ip_prefix host = {.addr = *a, .len = a->af == AF_INET ? 32 : 128};
+		const char *why = host_problem(&host);
+
+		if (why == NULL && conf_port_of(&dxtr.conf, a) != NULL)
+			why = "is an address of this xTR";
+		if (why != NULL) {
+			cli_fail(cl, "locator '%s' %s", conf_fmt_addr(a, buf, sizeof(buf)), why);
+			return false;
+		}
+	}
+	return true;
+}
 
 static void
 add(struct cmdline *cl, char **w, unsigned n)
@@ -53,7 +77,7 @@ add(struct cmdline *cl, char **w, unsigned n)
 		}
 	} else {
 		int k = cli_parse_locators(cl, w, n, i, "rloc", loc);
-		if (k < 0)
+		if (k < 0 || !remote_locators(cl, loc, (unsigned)k))
 			return;
 		n_loc = k;
 	}

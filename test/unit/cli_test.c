@@ -18,6 +18,7 @@
 
 #include <cmdline_parse_num.h>
 
+#include "cli_args.h"
 #include "cli_show.h"
 #include "dxtr.h"
 
@@ -227,6 +228,50 @@ test_show_text(void **state)
 	);
 }
 
+// cli_parse_locators (cli_args.c), on the shell's cmdline so that its errors can be read.
+static int
+parse_locators(struct shell *s, const char *args, struct conf_locator *loc)
+{
+	char text[256], *w[CLI_MAX_WORDS];
+	unsigned n;
+	off_t len;
+	int ret;
+
+	snprintf(text, sizeof(text), "%s", args);
+	n = cli_split(text, w, CLI_MAX_WORDS);
+	assert_int_equal(ftruncate(s->fd, 0), 0);
+	lseek(s->fd, 0, SEEK_SET);
+	ret = cli_parse_locators(s->cl, w, n, 0, "rloc", loc);
+	len = lseek(s->fd, 0, SEEK_CUR);
+	assert_true(len >= 0 && (size_t)len < sizeof(s->out));
+	assert_int_equal(pread(s->fd, s->out, len, 0), len);
+	s->out[len] = '\0';
+	return ret;
+}
+
+static void
+test_parse_locators(void **state)
+{
+	struct shell *s = *state;
+	struct conf_locator loc[CONF_MAX_LOCATORS];
+
+	assert_int_equal(
+		parse_locators(s, "rloc 192.0.2.1 priority 2 rloc 2001:db8::1 weight 0", loc), 2);
+	assert_int_equal(loc[0].addr.af, AF_INET);
+	assert_int_equal(loc[0].priority, 2);
+	assert_int_equal(loc[0].weight, 100);
+	assert_int_equal(loc[1].addr.af, AF_INET6);
+	assert_int_equal(loc[1].priority, 1);
+	assert_int_equal(loc[1].weight, 0);
+	// Each address once, as in the configuration file (found by cli_fuzz).
+	assert_int_equal(
+		parse_locators(s, "rloc 192.0.2.1 rloc 2001:db8::1 rloc 192.0.2.1", loc), -1);
+	assert_string_equal(s->out, "error: locator '192.0.2.1' is listed twice\n");
+	assert_int_equal(parse_locators(s, "rloc 2001:db8::1 rloc 2001:DB8:0::1", loc), -1);
+	assert_int_equal(parse_locators(s, "rloc 192.0.2.1 weight 101", loc), -1);
+	assert_int_equal(parse_locators(s, "", loc), -1);
+}
+
 static void
 test_eal_args(void **state)
 {
@@ -285,6 +330,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_exec_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_locators, setup, teardown),
 		cmocka_unit_test(test_eal_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
