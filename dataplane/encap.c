@@ -461,36 +461,42 @@ itr_burst(struct dp_wctx *wc, unsigned port, struct rte_mbuf **pkts, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-		struct itr_pkt p = {.m = m, .l3 = (uint8_t *)(eth + 1)};
+		uint8_t *l3 = (uint8_t *)(eth + 1);
+		// The line the outer headers will go to, in the headroom: nothing has touched it yet.
+		rte_prefetch0_write((const uint8_t *)eth - 1);
 		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
-			if (inner4(wc, port, &p, classified)) {
-				dst4[n4] = ((const struct rte_ipv4_hdr *)p.l3)->dst_addr;
-				p4[n4++] = p;
+			p4[n4].m = m;
+			p4[n4].l3 = l3;
+			if (inner4(wc, port, &p4[n4], classified)) {
+				dst4[n4] = ((const struct rte_ipv4_hdr *)l3)->dst_addr;
+				n4++;
 			}
 		} else {
-			if (inner6(wc, port, &p, classified)) {
-				memcpy(dst6[n6], ((const struct rte_ipv6_hdr *)p.l3)->dst_addr, 16);
-				p6[n6++] = p;
+			p6[n6].m = m;
+			p6[n6].l3 = l3;
+			if (inner6(wc, port, &p6[n6], classified)) {
+				memcpy(dst6[n6], ((const struct rte_ipv6_hdr *)l3)->dst_addr, 16);
+				n6++;
 			}
 		}
 	}
 	if (n4 > 0)
 		mc_lookup_bulk4(pt->mc4, dst4, e4, n4);
-	// The lookup prefetched the entries; now their locators and counters (second stage).
+	if (n6 > 0)
+		mc_lookup_bulk6(pt->mc6, (const uint8_t(*)[16])dst6, e6, n6);
+	// The lookups prefetched the entries; now their locators and counters (second stage).
 	for (unsigned i = 0; i < n4; i++)
 		if (e4[i] != NULL)
 			itr_prefetch(wc, e4[i], p4[i].hash);
+	for (unsigned i = 0; i < n6; i++)
+		if (e6[i] != NULL)
+			itr_prefetch(wc, e6[i], p6[i].hash);
 	for (unsigned i = 0; i < n4; i++) {
 		if (e4[i] == NULL)
 			dp_itr_miss(wc, port, &p4[i], pt->iid, false);
 		else
 			itr_entry(wc, port, &p4[i], e4[i]);
 	}
-	if (n6 > 0)
-		mc_lookup_bulk6(pt->mc6, (const uint8_t(*)[16])dst6, e6, n6);
-	for (unsigned i = 0; i < n6; i++)
-		if (e6[i] != NULL)
-			itr_prefetch(wc, e6[i], p6[i].hash);
 	for (unsigned i = 0; i < n6; i++) {
 		if (e6[i] == NULL)
 			dp_itr_miss(wc, port, &p6[i], pt->iid, false);

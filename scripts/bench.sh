@@ -11,6 +11,7 @@
 # What is timed: see docs/performance.md and the "timed_region" field.
 #
 #   ./scripts/bench.sh [--json] [--no-huge] [--seconds S] [--cases encap4_1k,decap4,...]
+#                      [--bin PATH]   (an already built dp_bench, e.g. of another tree)
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,8 @@ JSON=0
 HUGE=1
 SECONDS_PER_MODE=1.5
 CASES=""
-HUGE_PAGES=1024 # 2 GB of 2 MB pages: the 1M-entry map-cache takes ~700 MB
+BIN=""
+HUGE_PAGES=1024 # 2 GB of 2 MB pages: the 1M-entry case peaks at ~930 MB
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
 	--no-huge) HUGE=0 ;;
 	--seconds) SECONDS_PER_MODE=$2; shift ;;
 	--cases) CASES=$2; shift ;;
-	-h|--help) sed -n '3,13p' "$0"; exit 0 ;;
+	--bin) BIN=$2; shift ;;
+	-h|--help) sed -n '3,14p' "$0"; exit 0 ;;
 	*) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -62,16 +65,21 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- Build ---
-if [ ! -f "$BUILD/build.ninja" ]; then
+if [ -n "$BIN" ]; then
+	[ -x "$BIN" ] || { log "$BIN: not an executable"; exit 2; }
+elif [ ! -f "$BUILD/build.ninja" ]; then
 	meson setup "$BUILD" --buildtype=release -Dbench=true -Dtests=disabled \
 		>"$BUILD.setup.log" 2>&1 || { cat "$BUILD.setup.log" >&2; log "meson setup failed"; exit 1; }
 else
 	meson configure "$BUILD" -Dbuildtype=release -Dbench=true >/dev/null 2>&1
 fi
-if ! ninja -C "$BUILD" test/bench/dp_bench >"$BUILD.build.log" 2>&1; then
-	cat "$BUILD.build.log" >&2
-	log "build failed"
-	exit 1
+if [ -z "$BIN" ]; then
+	if ! ninja -C "$BUILD" test/bench/dp_bench >"$BUILD.build.log" 2>&1; then
+		cat "$BUILD.build.log" >&2
+		log "build failed"
+		exit 1
+	fi
+	BIN=$BUILD/test/bench/dp_bench
 fi
 
 # --- Memory: hugepages (root) or --no-huge ---
@@ -100,10 +108,15 @@ fi
 log "memory: $mem_mode"
 
 # --- The data plane ---
+# The two vCPUs slow each other down: anything else running skews the numbers.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN { exit !(l > 1.0) }'; then
+	log "warning: load average $load: other processes are running, the numbers will be high"
+fi
 bench_args=(--json "$tmp/dp.json" --seconds "$SECONDS_PER_MODE")
 [ -n "$CASES" ] && bench_args+=(--cases "$CASES")
 # EAL logs to stdout: keep it off ours.
-if ! "$BUILD/test/bench/dp_bench" -l 0,1 "${eal_mem[@]}" --file-prefix "$prefix" --no-pci \
+if ! "$BIN" -l 0,1 "${eal_mem[@]}" --file-prefix "$prefix" --no-pci \
 	--no-telemetry --log-level=lib.eal:warning -- "${bench_args[@]}" >&2; then
 	log "dp_bench failed"
 	exit 1
@@ -152,7 +165,7 @@ else
 fi
 
 # --- Report ---
-$PY - "$tmp/dp.json" "$tp_json" "$mem_mode" "$JSON" <<'PYEOF'
+$PY - "$tmp/dp.json" "$tp_json" "$mem_mode" "$JSON" "$load" <<'PYEOF'
 import json, sys
 res = json.load(open(sys.argv[1]))
 tp = json.loads(sys.argv[2])
@@ -165,6 +178,10 @@ if tp is not None:
 else:
     res["testpmd_io"] = None
 res["memory"] = sys.argv[3]
+res["hugepages"] = sys.argv[3].startswith("hugepages")
+res["loadavg_at_start"] = float(sys.argv[5])
+if "encap4_1m" in res:
+    res["mc_build_1m_s"] = res["encap4_1m"]["build_s"]
 try:
     cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
 except (OSError, StopIteration):
@@ -178,6 +195,7 @@ targets = {"encap4_1k": 50, "encap4_1m": 120, "decap4": 30}
 print("dxtr data-plane benchmark: %s, TSC %.2f GHz, memory: %s" % (res["cpu"], hz / 1e9, res["memory"]))
 print("TSC cycles per packet, one worker lcore, %d-frame bursts, %d-byte frames" % (res["burst"], res["frame_bytes"]))
 print("timed: " + res["timed_region"])
+print("load average at start: %.2f" % res["loadavg_at_start"])
 print()
 print("%-17s %10s %8s %10s %10s %8s" % ("case", "cyc/pkt", "Mpps", "min-max", "loop cyc", "target"))
 for name, r in res.items():
