@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from lib.dxtr import poll
 from lib.netns import sh
 from lib.sites import A, B, map_to, ping
 
@@ -103,6 +104,9 @@ def test_ping_across(lab2, outer, tmp_path):
         assert len({r["sport"] for r in recs}) == 1
         assert len({r["nonce"] for r in recs}) == 3
         tshark_ok(pcap)
+    # Counters are added at the end of a worker loop iteration: let the last one land.
+    poll(lambda: xa.show("stats")["decap-ipv6"] >= 3 and xb.show("stats")["decap-ipv6"] >= 3,
+         what="the counters of the last replies")
     st_a, st_b = xa.show("stats"), xb.show("stats")
     info = (st_a, st_b, xa.show("drops"), xb.show("drops"), xa.show("neighbors"),
             xb.show("neighbors"), xb.show("pending"))

@@ -53,9 +53,10 @@ def test_ping_both_families(site):
     r = sh("ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "2001:db8:a::1", ns=site.host,
            check=False)
     assert r.returncode == 0, r.stdout
-    st = site.show("stats")
+    # Counters are added at the end of the worker's loop iteration, after the replies left.
+    st = poll(lambda: (x := site.show("stats"))["icmp-echo-reply"] == 3 and
+              x["icmp6-echo-reply"] == 3 and x, what="the echo replies counted")
     assert st["arp-reply"] >= 1 and st["nd-advert"] >= 1
-    assert st["icmp-echo-reply"] == 3 and st["icmp6-echo-reply"] == 3
     assert st["tx"] >= 8
     # The host learnt dxtr's MAC from the replies.
     mac = site.show("ports")["ports"][0]["mac"]
@@ -136,8 +137,10 @@ def telemetry(prefix, cmd):
 
 def test_telemetry(site):
     sh("ping", "-c", "2", "-i", "0.2", "-W", "2", "192.0.2.1", ns=site.host)
-    stats = telemetry(site.prefix, "/dxtr/stats")
-    assert stats["icmp_echo_reply"] == 2 and stats["rx"] >= 3
+    # The worker adds its counters at the end of its loop iteration, after the reply left.
+    stats = poll(lambda: (s := telemetry(site.prefix, "/dxtr/stats"))["icmp_echo_reply"] == 2
+                 and s, what="both echo replies counted")
+    assert stats["rx"] >= 3
     drops = telemetry(site.prefix, "/dxtr/drops")
     assert set(drops) >= {"not_for_us", "ip4_malformed", "tx_full"}
     assert telemetry(site.prefix, "/dxtr/ports") == ["eid0"]
