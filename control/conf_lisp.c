@@ -123,20 +123,11 @@ h_addr(struct walk *w, const struct node *v, const struct field *f, void *obj)
 	return walk_get_addr(w, v, member(f, obj));
 }
 
-// A unicast address: not unspecified, loopback, multicast or the IPv4 broadcast address.
+// A unicast address (whether it is ours is checked once the ports are known).
 static int
 h_unicast(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	struct ip_addr *a = member(f, obj);
-	struct ip_prefix host;
-	const char *why;
-
-	if (walk_get_addr(w, v, a) < 0)
-		return -1;
-	host = (struct ip_prefix){.addr = *a, .len = a->af == AF_INET ? 32 : 128};
-	if ((why = host_problem(&host)) != NULL)
-		return walk_fail(w, v->mark, "'%s': '%s' %s", w->path, v->str, why);
-	return 0;
+	return walk_get_unicast(w, v, member(f, obj));
 }
 
 // routes ------------------------------------------------------------------------------------------

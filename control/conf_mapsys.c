@@ -70,27 +70,10 @@ member(const struct field *f, void *obj)
 	return (char *)obj + f->off;
 }
 
-// A unicast address without a prefix length: not unspecified, loopback, multicast or the IPv4
-// broadcast address (the messages are those of the map-cache locators). Whether it is ours is
-// checked once the ports are known.
-static int
-get_unicast(struct walk *w, const struct node *v, struct ip_addr *a)
-{
-	struct ip_prefix p;
-	const char *why;
-
-	if (walk_get_addr(w, v, a) < 0)
-		return -1;
-	p = (struct ip_prefix){.addr = *a, .len = a->af == AF_INET ? 32 : 128};
-	if ((why = host_problem(&p)) != NULL)
-		return walk_fail(w, v->mark, "'%s': '%s' %s", w->path, v->str, why);
-	return 0;
-}
-
 static int
 h_unicast(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return get_unicast(w, v, member(f, obj));
+	return walk_get_unicast(w, v, member(f, obj));
 }
 
 // 0 (off) or an integer in f->min..f->max, stored as h_uint does.
@@ -135,7 +118,7 @@ resolver_item(struct walk *w, const struct node *n, unsigned i, void *ctx)
 {
 	struct conf_mapsys *m = ctx;
 
-	if (get_unicast(w, n, &m->resolvers[i]) < 0)
+	if (walk_get_unicast(w, n, &m->resolvers[i]) < 0)
 		return -1;
 	for (unsigned j = 0; j < i; j++) {
 		if (same_addr(&m->resolvers[j], &m->resolvers[i]))

@@ -170,3 +170,5 @@ int h_enum(struct walk *w, const struct node *v, const struct field *f, void *ob
 const char *conf_af_name(int af); // "IPv4" or "IPv6"
 // An address without a prefix length, or the failure reported.
 int walk_get_addr(struct walk *w, const struct node *v, struct ip_addr *a);
+// A unicast address: not unspecified, loopback, multicast or the IPv4 broadcast address.
+int walk_get_unicast(struct walk *w, const struct node *v, struct ip_addr *a);

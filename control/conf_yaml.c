@@ -770,3 +770,17 @@ walk_get_addr(struct walk *w, const struct node *v, struct ip_addr *a)
 			 w->path,
 			 walk_show(v->str, v->len).s);
 }
+
+int
+walk_get_unicast(struct walk *w, const struct node *v, struct ip_addr *a)
+{
+	struct ip_prefix host;
+	const char *why;
+
+	if (walk_get_addr(w, v, a) < 0)
+		return -1;
+	host = (struct ip_prefix){.addr = *a, .len = a->af == AF_INET ? 32 : 128};
+	if ((why = host_problem(&host)) != NULL)
+		return walk_fail(w, v->mark, "'%s': '%s' %s", w->path, v->str, why);
+	return 0;
+}
