@@ -104,30 +104,24 @@ get_prefix(struct walk *w, const struct node *v, struct ip_prefix *p)
 	return 0;
 }
 
-static void *
-member(const struct field *f, void *obj)
-{
-	return (char *)obj + f->off;
-}
-
 static int
 h_prefix(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return get_prefix(w, v, member(f, obj));
+	return get_prefix(w, v, field_ptr(f, obj));
 }
 
 // Any address: the checks against the ports come later.
 static int
 h_addr(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return walk_get_addr(w, v, member(f, obj));
+	return walk_get_addr(w, v, field_ptr(f, obj));
 }
 
 // A unicast address (whether it is ours is checked once the ports are known).
 static int
 h_unicast(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return walk_get_unicast(w, v, member(f, obj));
+	return walk_get_unicast(w, v, field_ptr(f, obj));
 }
 
 // routes ------------------------------------------------------------------------------------------

@@ -64,16 +64,10 @@ server_defaults(struct conf_map_server *s, struct conf_mark mark)
 
 // Values ------------------------------------------------------------------------------------------
 
-static void *
-member(const struct field *f, void *obj)
-{
-	return (char *)obj + f->off;
-}
-
 static int
 h_unicast(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return walk_get_unicast(w, v, member(f, obj));
+	return walk_get_unicast(w, v, field_ptr(f, obj));
 }
 
 // 0 (off) or an integer in f->min..f->max, stored as h_uint does.
@@ -107,7 +101,7 @@ h_alg(struct walk *w, const struct node *v, const struct field *f, void *obj)
 	by_index.size = sizeof(i);
 	if (h_enum(w, v, &by_index, &i) < 0)
 		return -1;
-	*(uint8_t *)member(f, obj) = (uint8_t)(i + CONF_AUTH_HMAC_SHA1_96);
+	*(uint8_t *)field_ptr(f, obj) = (uint8_t)(i + CONF_AUTH_HMAC_SHA1_96);
 	return 0;
 }
 

@@ -176,7 +176,7 @@ get_level(struct walk *w, const struct node *v, unsigned *level)
 static int
 h_level(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return get_level(w, v, (unsigned *)((char *)obj + f->off));
+	return get_level(w, v, (unsigned *)field_ptr(f, obj));
 }
 
 static int
@@ -270,7 +270,7 @@ h_mode(struct walk *w, const struct node *v, const struct field *f, void *obj)
 				 v->mark,
 				 "'%s' must include owner read and write (0600)",
 				 w->path);
-	*(unsigned *)((char *)obj + f->off) = mode;
+	*(unsigned *)field_ptr(f, obj) = mode;
 	return 0;
 bad:
 	return walk_fail(w, v->mark, "'%s' must be an octal mode like \"0600\"", w->path);

@@ -172,3 +172,10 @@ const char *conf_af_name(int af); // "IPv4" or "IPv6"
 int walk_get_addr(struct walk *w, const struct node *v, struct ip_addr *a);
 // A unicast address: not unspecified, loopback, multicast or the IPv4 broadcast address.
 int walk_get_unicast(struct walk *w, const struct node *v, struct ip_addr *a);
+
+// Where a field's value goes in obj.
+static inline void *
+field_ptr(const struct field *f, void *obj)
+{
+	return (char *)obj + f->off;
+}

@@ -538,22 +538,16 @@ get_str(struct walk *w, const struct node *v, size_t size, const char *chars)
 	return 0;
 }
 
-static void *
-target(const struct field *f, void *obj)
-{
-	return (char *)obj + f->off;
-}
-
 int
 h_section(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	return walk_map(w, v, f->sub, target(f, obj));
+	return walk_map(w, v, f->sub, field_ptr(f, obj));
 }
 
 static void
 store_uint(const struct field *f, void *obj, unsigned long long x)
 {
-	void *p = target(f, obj);
+	void *p = field_ptr(f, obj);
 
 	switch (f->size) {
 	case sizeof(uint8_t):
@@ -599,7 +593,7 @@ h_pow2(struct walk *w, const struct node *v, const struct field *f, void *obj)
 int
 h_bool(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
-	bool *p = target(f, obj);
+	bool *p = field_ptr(f, obj);
 
 	if (v->plain && (node_is(v, "true") || node_is(v, "yes")))
 		*p = true;
@@ -615,7 +609,7 @@ h_str(struct walk *w, const struct node *v, const struct field *f, void *obj)
 {
 	if (get_str(w, v, f->size, f->chars) < 0)
 		return -1;
-	memcpy(target(f, obj), v->str, v->len + 1);
+	memcpy(field_ptr(f, obj), v->str, v->len + 1);
 	return 0;
 }
 
